@@ -1,0 +1,78 @@
+/** What is stored in IndexedDB, one interface per table. */
+import type { Answer, EndpointConfig, ParamValues, Role, ToolCall } from '../wire/types.ts';
+
+/** User-entered prices, per million tokens, for cost estimates. */
+export interface Prices {
+	input?: number;
+	output?: number;
+}
+
+export interface PresetRow {
+	id: string;
+	name: string;
+	endpoint: EndpointConfig;
+	model: string;
+	params: ParamValues;
+	prices?: Prices;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** One column of a conversation: where it sends and with what settings. */
+export interface ColumnRow {
+	/** Stable id: messages point at it, so removing a column never renumbers threads. */
+	id: string;
+	presetId?: string;
+	endpoint: EndpointConfig;
+	model: string;
+	params: ParamValues;
+	system: string;
+	prices?: Prices;
+}
+
+export interface ConversationRow {
+	id: string;
+	title: string;
+	columns: ColumnRow[];
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** A stored part of a user message: images live in the `blobs` table, not inline as base64. */
+export type StoredPart =
+	| { type: 'text'; text: string }
+	| { type: 'image'; blobId: string; mime: string }
+	| { type: 'image_url'; url: string };
+
+export interface MessageRow {
+	id: string;
+	conversationId: string;
+	columnId: string;
+	/** Order inside the column's thread. */
+	seq: number;
+	role: Role;
+	/** Text of user, system and tool messages. */
+	content: string;
+	/** User messages with images. */
+	parts?: StoredPart[];
+	/** Tool messages: the call they answer. */
+	toolCallId?: string;
+	/** Assistant messages: the answer with its choices, tool calls, usage, timing and status. */
+	answer?: Answer;
+	/** Assistant messages that called tools, as sent back in later requests. */
+	toolCalls?: ToolCall[];
+	createdAt: number;
+	updatedAt: number;
+}
+
+export interface BlobRow {
+	id: string;
+	blob: Blob;
+	mime: string;
+	createdAt: number;
+}
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}

@@ -1,0 +1,8 @@
+export const app = {
+	en: {
+		'app.title': 'Switchboard'
+	},
+	zh: {
+		'app.title': 'Switchboard'
+	}
+};

@@ -1,0 +1,300 @@
+/**
+ * The OpenAI-compatible chat-completions wire, declared once.
+ * Request, chunk, response and error shapes follow OpenAI's published schemas
+ * (../shared/corpora/openai-chat-schemas.json); gateway extensions are marked.
+ */
+
+/** A text part of a user message. */
+export interface TextPart {
+	type: 'text';
+	text: string;
+}
+
+/** An image part of a user message: an https URL or a data: URL. */
+export interface ImagePart {
+	type: 'image_url';
+	image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+}
+
+export type ContentPart = TextPart | ImagePart;
+
+/** A function call the model asked for. */
+export interface ToolCall {
+	id: string;
+	type: 'function';
+	function: { name: string; arguments: string };
+}
+
+export interface SystemMessage {
+	role: 'system';
+	content: string;
+}
+export interface UserMessage {
+	role: 'user';
+	content: string | ContentPart[];
+}
+export interface AssistantMessage {
+	role: 'assistant';
+	/** null when the turn only called tools. */
+	content: string | null;
+	tool_calls?: ToolCall[];
+}
+export interface ToolMessage {
+	role: 'tool';
+	tool_call_id: string;
+	content: string;
+}
+export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+export type Role = ChatMessage['role'];
+
+/** A tool the model may call (`tools[]`). */
+export interface ToolDefinition {
+	type: 'function';
+	function: {
+		name: string;
+		description?: string;
+		parameters?: Record<string, unknown>;
+		strict?: boolean;
+	};
+}
+
+export type ToolChoice =
+	| 'auto'
+	| 'none'
+	| 'required'
+	| { type: 'function'; function: { name: string } };
+
+export type ResponseFormat =
+	| { type: 'text' }
+	| { type: 'json_object' }
+	| {
+			type: 'json_schema';
+			json_schema: {
+				name: string;
+				description?: string;
+				schema?: Record<string, unknown>;
+				strict?: boolean;
+			};
+	  };
+
+/** The body of `POST /chat/completions`. Every optional field is omitted when unset. */
+export interface ChatRequest {
+	model: string;
+	messages: ChatMessage[];
+	temperature?: number;
+	top_p?: number;
+	max_tokens?: number;
+	max_completion_tokens?: number;
+	n?: number;
+	stop?: string | string[];
+	presence_penalty?: number;
+	frequency_penalty?: number;
+	seed?: number;
+	logit_bias?: Record<string, number>;
+	user?: string;
+	tools?: ToolDefinition[];
+	tool_choice?: ToolChoice;
+	parallel_tool_calls?: boolean;
+	response_format?: ResponseFormat;
+	reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+	stream?: boolean;
+	stream_options?: { include_usage?: boolean };
+	/** Extra body fields (gateway-specific, e.g. top_k) are merged in last. */
+	[extra: string]: unknown;
+}
+
+export interface Usage {
+	prompt_tokens?: number;
+	completion_tokens?: number;
+	total_tokens?: number;
+	completion_tokens_details?: { reasoning_tokens?: number };
+	prompt_tokens_details?: { cached_tokens?: number };
+}
+
+/** A tool-call fragment inside a streamed delta; joined by `index`. */
+export interface ToolCallDelta {
+	index: number;
+	id?: string;
+	type?: 'function';
+	function?: { name?: string; arguments?: string };
+}
+
+export interface ChunkDelta {
+	role?: Role;
+	content?: string | null;
+	/** DeepSeek, vLLM and others. */
+	reasoning_content?: string | null;
+	/** OpenRouter and others. */
+	reasoning?: string | null;
+	tool_calls?: ToolCallDelta[];
+	refusal?: string | null;
+}
+
+/** One `data:` event of a streamed response. */
+export interface ChatChunk {
+	id?: string;
+	object?: string;
+	created?: number;
+	model?: string;
+	choices: Array<{
+		index: number;
+		delta: ChunkDelta;
+		finish_reason?: string | null;
+	}>;
+	/** Present on the final chunk when `stream_options.include_usage` is set (then `choices` is empty). */
+	usage?: Usage | null;
+	/** Some gateways put an error object inside the stream. */
+	error?: ErrorBody['error'];
+}
+
+/** A non-streamed response. */
+export interface ChatResponse {
+	id?: string;
+	object?: string;
+	created?: number;
+	model?: string;
+	choices: Array<{
+		index: number;
+		message: {
+			role: 'assistant';
+			content: string | null;
+			reasoning_content?: string | null;
+			reasoning?: string | null;
+			tool_calls?: ToolCall[];
+			refusal?: string | null;
+		};
+		finish_reason?: string | null;
+	}>;
+	usage?: Usage | null;
+}
+
+/** OpenAI's error body; gateways vary in which fields they fill. */
+export interface ErrorBody {
+	error: {
+		message?: string;
+		type?: string;
+		code?: string | number | null;
+		param?: string | null;
+	};
+}
+
+/** `GET /models`. */
+export interface ModelList {
+	object?: 'list';
+	data: Array<{ id: string; object?: string; owned_by?: string; created?: number }>;
+}
+
+/** How the key is sent. */
+export type AuthMode =
+	/** `Authorization: Bearer <key>` (the default). */
+	| 'bearer'
+	/** `Authorization: <key>`: some gateways want the bare key. */
+	| 'raw'
+	/** `<authHeader>: <key>`, e.g. `api-key` or `x-api-key`. */
+	| 'header';
+
+/** Where a column sends its requests. */
+export interface EndpointConfig {
+	/** What the user pasted: `https://host`, `https://host/v1` or the full chat URL. */
+	baseUrl: string;
+	apiKey: string;
+	authMode: AuthMode;
+	/** Header name when `authMode` is `header`. */
+	authHeader: string;
+	/** `Name: value` per line. */
+	extraHeaders: string;
+	/** Put a fresh `X-Trace-ID` on every request. */
+	traceId: boolean;
+	/** Which token limit the `Max tokens` control sends: newer models reject `max_tokens`. */
+	tokenLimitField: 'max_tokens' | 'max_completion_tokens';
+	/** Request timeout in milliseconds (0 = none). */
+	timeoutMs: number;
+}
+
+/** A request ready for fetch: what goes over the wire, exactly. */
+export interface PreparedRequest {
+	url: string;
+	headers: Record<string, string>;
+	body: ChatRequest;
+}
+
+/** Why a request failed, normalised for the UI. */
+export type WireErrorKind =
+	| 'http'
+	| 'stream'
+	| 'network'
+	| 'cors'
+	| 'timeout'
+	| 'abort'
+	| 'parse'
+	| 'invalid';
+
+/** A user-facing text: an i18n message key and its variables (wire code knows no language). */
+export interface Message {
+	key: string;
+	vars?: Record<string, string | number>;
+}
+
+export interface WireError {
+	kind: WireErrorKind;
+	/** HTTP status, when there was a response. */
+	status?: number;
+	/** One line for the user, e.g. key `error.http` → "HTTP 429 Too Many Requests". */
+	message: Message;
+	/** What the user can do about it. */
+	hint?: Message;
+	/** The server's own words (error body, as text, never rendered as HTML). */
+	detail?: string;
+	/** Seconds to wait, from `Retry-After`. */
+	retryAfter?: number;
+}
+
+/** Timing marks of one request, in ms from `performance.now()`-like clocks. */
+export interface Timing {
+	startedAt: number;
+	firstTokenAt?: number;
+	endedAt?: number;
+}
+
+/** One choice of an answer as accumulated so far. */
+export interface AnswerChoice {
+	index: number;
+	content: string;
+	reasoning: string;
+	toolCalls: ToolCall[];
+	finishReason?: string;
+	refusal?: string;
+}
+
+export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'failed' | 'interrupted';
+
+/** Everything the UI shows of one assistant answer. */
+export interface Answer {
+	choices: AnswerChoice[];
+	usage?: Usage;
+	model?: string;
+	timing: Timing;
+	status: AnswerStatus;
+	error?: WireError;
+}
+
+/** One SSE event or response body as it arrived, for the raw view. */
+export interface RawEvent {
+	/** ms since the request started. */
+	at: number;
+	data: string;
+}
+
+/** The exact response as received, for the raw view. */
+export interface RawResponse {
+	status?: number;
+	headers: Record<string, string>;
+	/** Streamed: every event. Not streamed: one event with the whole body. */
+	events: RawEvent[];
+}
+
+/**
+ * Parameter values as the user typed them, keyed by `ParamSpec.key`.
+ * Kept raw so nothing typed is lost; '' or undefined means unset (not sent).
+ */
+export type ParamValues = Record<string, string | boolean | undefined>;
