@@ -1,0 +1,188 @@
+import { openDb, type SwitchboardDb } from '../db/schema.ts';
+import {
+	countConversations,
+	deleteConversation,
+	getConversation,
+	listConversations,
+	putConversation,
+	renameConversation,
+	restoreConversation
+} from '../db/conversations.ts';
+import {
+	createAnswerSaver,
+	deleteMessages,
+	listMessages,
+	markInterrupted,
+	putMessage
+} from '../db/messages.ts';
+import { getBlob, putBlob } from '../db/blobs.ts';
+import { getSetting, setSetting } from '../db/settings.ts';
+import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
+import { exportAll, importAll } from '../db/backup.ts';
+import type { ConversationRow } from '../db/rows.ts';
+import type { Message } from '../wire/types.ts';
+import { Settings } from './settings.svelte.ts';
+import { DEMO_PRESET, Presets } from './presets.svelte.ts';
+import { ConversationState, type ConversationStore } from './conversation.svelte.ts';
+
+type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
+
+const HISTORY_PAGE = 200;
+
+/** The whole app: storage, settings, presets, History and the open conversation. */
+export class AppState {
+	readonly db: SwitchboardDb;
+	readonly settings: Settings;
+	readonly presets: Presets;
+	history = $state.raw<ConversationRow[]>([]);
+	historyTotal = $state(0);
+	current = $state<ConversationState>() as ConversationState;
+	/** A storage failure shown in a banner: nothing on screen is lost. */
+	storageProblem = $state.raw<Message | undefined>();
+	persistence = $state<'granted' | 'denied' | 'unsupported' | 'unknown'>('unknown');
+	/** Another tab upgraded the database: this one must reload. */
+	needsReload = $state(false);
+	/** The last deleted conversation, until undone or replaced. */
+	undoable = $state.raw<Removed | undefined>();
+	#saver: ReturnType<typeof createAnswerSaver>;
+	#dataUrls = new Map<string, Promise<string>>();
+	#objectUrls = new Map<string, Promise<string>>();
+	#store: ConversationStore;
+
+	constructor(db: SwitchboardDb = openDb()) {
+		this.db = db;
+		this.settings = new Settings(db);
+		this.presets = new Presets(db);
+		this.#saver = createAnswerSaver(db);
+		this.#store = {
+			saveConversation: (row) => this.#guard(putConversation(db, row)).then(() => this.refreshHistory()),
+			saveMessage: (row, streaming) => {
+				if (streaming) this.#saver.save(row);
+				else void this.#guard(this.#saver.flush().then(() => putMessage(db, row)));
+			},
+			deleteMessages: (ids) => void this.#guard(deleteMessages(db, ids)),
+			putImage: (blob) => putBlob(db, blob),
+			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob))
+		};
+		this.current = this.#newConversation();
+	}
+
+	async init(): Promise<void> {
+		onVersionChange(this.db, () => (this.needsReload = true));
+		await this.#guard(
+			(async () => {
+				await this.settings.load();
+				await markInterrupted(this.db);
+				await this.presets.load();
+				await this.refreshHistory();
+				const lastId = await getSetting<string | undefined>(this.db, 'lastConversation', undefined);
+				if (lastId) await this.open(lastId);
+			})()
+		);
+		void requestPersistence().then((answer) => (this.persistence = answer));
+	}
+
+	/** Run a storage operation; a failure becomes a banner instead of an exception. */
+	async #guard<T>(work: Promise<T>): Promise<T | undefined> {
+		try {
+			return await work;
+		} catch (err) {
+			this.storageProblem = storageError(err) ?? { key: 'db.error.unknown', vars: { detail: String(err) } };
+			return undefined;
+		}
+	}
+
+	#cached(
+		cache: Map<string, Promise<string>>,
+		id: string,
+		convert: (blob: Blob) => Promise<string> | string
+	): Promise<string> {
+		let hit = cache.get(id);
+		if (!hit) {
+			hit = getBlob(this.db, id).then((blob) => (blob ? convert(blob) : ''));
+			cache.set(id, hit);
+		}
+		return hit;
+	}
+
+	/** An object URL for showing a stored image. */
+	imageObjectUrl(blobId: string): Promise<string> {
+		return this.#cached(this.#objectUrls, blobId, (blob) => URL.createObjectURL(blob));
+	}
+
+	#newConversation(): ConversationState {
+		const conversation = new ConversationState(this.#store);
+		const first = conversation.columns[0];
+		const template = this.current?.columns[0];
+		if (first && template) first.copySettings(template);
+		else if (first) first.applyPreset(DEMO_PRESET);
+		return conversation;
+	}
+
+	async refreshHistory(): Promise<void> {
+		const [rows, total] = await Promise.all([
+			listConversations(this.db, { limit: HISTORY_PAGE }),
+			countConversations(this.db)
+		]);
+		this.history = rows;
+		this.historyTotal = total;
+	}
+
+	newChat(): void {
+		this.current = this.#newConversation();
+		void setSetting(this.db, 'lastConversation', undefined);
+	}
+
+	async open(id: string): Promise<boolean> {
+		const row = await getConversation(this.db, id);
+		if (!row) return false;
+		const messages = await listMessages(this.db, id);
+		this.current = new ConversationState(this.#store, row, messages);
+		void setSetting(this.db, 'lastConversation', id);
+		return true;
+	}
+
+	async rename(id: string, title: string): Promise<void> {
+		await this.#guard(renameConversation(this.db, id, title));
+		if (this.current.id === id) this.current.title = title;
+		await this.refreshHistory();
+	}
+
+	async remove(id: string): Promise<void> {
+		const removed = await this.#guard(deleteConversation(this.db, id));
+		this.undoable = removed;
+		if (this.current.id === id) this.newChat();
+		await this.refreshHistory();
+	}
+
+	async undoRemove(): Promise<void> {
+		const removed = this.undoable;
+		if (!removed) return;
+		this.undoable = undefined;
+		await this.#guard(restoreConversation(this.db, removed));
+		await this.refreshHistory();
+	}
+
+	async exportData(includeKeys: boolean): Promise<Blob> {
+		await this.#saver.flush();
+		return exportAll(this.db, { includeKeys });
+	}
+
+	async importData(file: Blob): Promise<Message> {
+		const result = await importAll(this.db, file);
+		if (!result.ok) return result.message;
+		await this.presets.load();
+		await this.refreshHistory();
+		return { key: 'backup.imported', vars: { conversations: result.counts.conversations } };
+	}
+}
+
+function readDataUrl(blob: Blob): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const reader = new FileReader();
+		reader.onload = () => resolve(String(reader.result));
+		reader.onerror = () => reject(reader.error ?? new Error('FileReader failed'));
+		reader.readAsDataURL(blob);
+	});
+}
+

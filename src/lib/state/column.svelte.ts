@@ -1,0 +1,207 @@
+import type { ColumnRow, MessageRow, PresetRow, Prices } from '../db/rows.ts';
+import { DEFAULT_ENDPOINT } from '../wire/endpoint.ts';
+import { buildRequest, newTraceId } from '../wire/request.ts';
+import { runChat } from '../wire/chat.ts';
+import { demoFetch, isDemoUrl } from '../wire/demo.ts';
+import { fetchModels } from '../wire/models.ts';
+import type {
+	Answer,
+	ChatMessage,
+	EndpointConfig,
+	Message,
+	ParamValues,
+	PreparedRequest,
+	RawResponse
+} from '../wire/types.ts';
+import { newId } from '../util/id.ts';
+import { frameCoalescer } from '../util/frame.ts';
+import { toChatMessages } from './thread.ts';
+
+/** What a column needs from its conversation while it runs. */
+export interface ColumnHost {
+	conversationId: string;
+	/** Persist a message now (settled) or throttled (streaming). */
+	saveMessage(row: MessageRow, streaming: boolean): void;
+	/** The column's settings or thread changed. */
+	touch(): void;
+	/** Resolve a stored image to a data: URL for the request body. */
+	imageUrl(blobId: string): Promise<string>;
+}
+
+/** One column: an endpoint, a model, parameters and its own thread. */
+export class ColumnState {
+	readonly id: string;
+	presetId = $state<string | undefined>();
+	endpoint = $state<EndpointConfig>({ ...DEFAULT_ENDPOINT });
+	model = $state('');
+	params = $state<ParamValues>({});
+	system = $state('');
+	prices = $state<Prices>({});
+	/** The thread, replaced whole on change (big lists are cheaper as raw state). */
+	messages = $state.raw<MessageRow[]>([]);
+	/** The answer streaming right now, updated at most once per frame. */
+	live = $state.raw<Answer | undefined>();
+	liveId = $state<string | undefined>();
+	/** Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders'). */
+	errors = $state.raw<Record<string, Message>>({});
+	lastRequest = $state.raw<PreparedRequest | undefined>();
+	lastRaw = $state.raw<RawResponse | undefined>();
+	models = $state.raw<string[]>([]);
+	modelsError = $state.raw<Message | undefined>();
+	#controller: AbortController | undefined;
+
+	constructor(row?: Partial<ColumnRow>) {
+		this.id = row?.id ?? newId();
+		this.presetId = row?.presetId;
+		this.endpoint = { ...DEFAULT_ENDPOINT, ...row?.endpoint };
+		this.model = row?.model ?? '';
+		this.params = { ...row?.params };
+		this.system = row?.system ?? '';
+		this.prices = { ...row?.prices };
+	}
+
+	get streaming(): boolean {
+		return this.liveId !== undefined;
+	}
+
+	toRow(): ColumnRow {
+		return $state.snapshot({
+			id: this.id,
+			presetId: this.presetId,
+			endpoint: this.endpoint,
+			model: this.model,
+			params: this.params,
+			system: this.system,
+			prices: this.prices
+		});
+	}
+
+	applyPreset(preset: PresetRow): void {
+		this.presetId = preset.id;
+		this.endpoint = { ...DEFAULT_ENDPOINT, ...structuredClone($state.snapshot(preset.endpoint)) };
+		this.model = preset.model;
+		this.params = { ...preset.params };
+		this.prices = { ...preset.prices };
+		this.errors = {};
+	}
+
+	/** Copy another column's endpoint, model, system prompt and parameters. */
+	copySettings(from: ColumnState): void {
+		const row = from.toRow();
+		this.presetId = row.presetId;
+		this.endpoint = row.endpoint;
+		this.model = row.model;
+		this.params = row.params;
+		this.system = row.system;
+		this.prices = row.prices ?? {};
+	}
+
+	#fetchFor(url: string): typeof fetch {
+		return isDemoUrl(url) ? demoFetch : globalThis.fetch.bind(globalThis);
+	}
+
+	/** Suggestions for `Model`; a failure is shown quietly and never blocks chatting. */
+	async loadModels(): Promise<void> {
+		const base = this.endpoint.baseUrl;
+		const result = await fetchModels($state.snapshot(this.endpoint), {
+			fetch: this.#fetchFor(base)
+		});
+		if (base !== this.endpoint.baseUrl) return;
+		if (result.ok) {
+			this.models = result.ids;
+			this.modelsError = undefined;
+		} else {
+			this.models = [];
+			this.modelsError = result.error.message;
+		}
+	}
+
+	/** Build the request for `thread`, or record why it cannot be sent. */
+	prepare(thread: ChatMessage[]): PreparedRequest | undefined {
+		const built = buildRequest({
+			endpoint: $state.snapshot(this.endpoint),
+			model: this.model.trim(),
+			params: $state.snapshot(this.params),
+			messages: thread,
+			traceId: this.endpoint.traceId ? newTraceId() : undefined
+		});
+		this.errors = built.ok ? {} : built.errors;
+		return built.ok ? built.request : undefined;
+	}
+
+	/** The thread as chat messages, with the system prompt first. */
+	async thread(host: ColumnHost, upTo = this.messages.length): Promise<ChatMessage[]> {
+		const system: ChatMessage[] = this.system.trim()
+			? [{ role: 'system', content: this.system }]
+			: [];
+		return [...system, ...(await toChatMessages(this.messages.slice(0, upTo), host.imageUrl))];
+	}
+
+	append(row: MessageRow, host: ColumnHost): void {
+		this.messages = [...this.messages, row];
+		host.saveMessage(row, false);
+	}
+
+	replace(row: MessageRow): void {
+		this.messages = this.messages.map((m) => (m.id === row.id ? row : m));
+	}
+
+	/** Ask the model for the next answer to the thread as it stands. Never throws. */
+	async run(host: ColumnHost): Promise<Answer | undefined> {
+		if (this.streaming) return undefined;
+		const request = this.prepare(await this.thread(host));
+		if (!request) return undefined;
+		this.lastRequest = request;
+		this.lastRaw = undefined;
+		const now = Date.now();
+		const row: MessageRow = {
+			id: newId(),
+			conversationId: host.conversationId,
+			columnId: this.id,
+			seq: (this.messages.at(-1)?.seq ?? 0) + 1,
+			role: 'assistant',
+			content: '',
+			answer: { choices: [], timing: { startedAt: performance.now() }, status: 'streaming' },
+			createdAt: now,
+			updatedAt: now
+		};
+		this.append(row, host);
+		this.liveId = row.id;
+		this.live = row.answer;
+		const controller = new AbortController();
+		this.#controller = controller;
+		const frame = frameCoalescer<Answer>((answer) => (this.live = answer));
+		const { answer, raw } = await runChat(request, {
+			fetch: this.#fetchFor(request.url),
+			signal: controller.signal,
+			timeoutMs: this.endpoint.timeoutMs,
+			onUpdate: (update) => {
+				frame.push(update);
+				host.saveMessage(
+					{ ...row, answer: update, content: update.choices[0]?.content ?? '' },
+					true
+				);
+			},
+			onRaw: (update) => (this.lastRaw = update)
+		});
+		frame.cancel();
+		const settled: MessageRow = {
+			...row,
+			answer,
+			content: answer.choices[0]?.content ?? '',
+			toolCalls: answer.choices[0]?.toolCalls.length ? answer.choices[0].toolCalls : undefined,
+			updatedAt: Date.now()
+		};
+		this.lastRaw = raw;
+		this.replace(settled);
+		this.live = undefined;
+		this.liveId = undefined;
+		this.#controller = undefined;
+		host.saveMessage(settled, false);
+		return answer;
+	}
+
+	stop(): void {
+		this.#controller?.abort();
+	}
+}

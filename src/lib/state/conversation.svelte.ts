@@ -1,0 +1,202 @@
+import type { ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
+import type { Answer, ChatMessage } from '../wire/types.ts';
+import { newId } from '../util/id.ts';
+import { ColumnState, type ColumnHost } from './column.svelte.ts';
+
+/** What a conversation needs from the app to persist itself. */
+export interface ConversationStore {
+	saveConversation(row: ConversationRow): void;
+	saveMessage(row: MessageRow, streaming: boolean): void;
+	deleteMessages(ids: string[]): void;
+	putImage(blob: Blob): Promise<string>;
+	imageUrl(blobId: string): Promise<string>;
+}
+
+/** An image waiting in the composer: a local file (kept as a Blob) or a URL. */
+export type Attachment = { kind: 'file'; blob: Blob; name: string } | { kind: 'url'; url: string };
+
+export const MAX_COLUMNS = 12;
+
+/** A conversation: one column for a plain chat, several to compare. */
+export class ConversationState {
+	readonly id: string;
+	readonly createdAt: number;
+	title = $state('');
+	columns = $state<ColumnState[]>([]);
+	/** Saved once it has a first message, so empty chats never clutter History. */
+	persisted = $state(false);
+	#store: ConversationStore;
+	#host: ColumnHost;
+
+	constructor(store: ConversationStore, row?: ConversationRow, messages: MessageRow[] = []) {
+		this.#store = store;
+		this.id = row?.id ?? newId();
+		this.createdAt = row?.createdAt ?? Date.now();
+		this.title = row?.title ?? '';
+		this.persisted = row !== undefined;
+		this.columns = (row?.columns ?? [{}]).map((c) => new ColumnState(c));
+		for (const column of this.columns) {
+			column.messages = messages
+				.filter((m) => m.columnId === column.id)
+				.sort((a, b) => a.seq - b.seq);
+		}
+		this.#host = {
+			conversationId: this.id,
+			saveMessage: (m, streaming) => {
+				this.#persist();
+				store.saveMessage(m, streaming);
+			},
+			touch: () => this.touch(),
+			imageUrl: (id) => store.imageUrl(id)
+		};
+	}
+
+	get host(): ColumnHost {
+		return this.#host;
+	}
+
+	get streaming(): boolean {
+		return this.columns.some((c) => c.streaming);
+	}
+
+	toRow(): ConversationRow {
+		return {
+			id: this.id,
+			title: this.title,
+			columns: this.columns.map((c) => c.toRow()),
+			createdAt: this.createdAt,
+			updatedAt: Date.now()
+		};
+	}
+
+	/** Settings changed: save them if the conversation is in History. */
+	touch(): void {
+		if (this.persisted) this.#store.saveConversation(this.toRow());
+	}
+
+	#persist(): void {
+		if (this.persisted) return;
+		this.persisted = true;
+		this.#store.saveConversation(this.toRow());
+	}
+
+	/**
+	 * Send one user message to every column. Every column is validated first: if any
+	 * refuses, nothing is sent and false is returned (the problems sit next to their controls).
+	 * Resolves once every column has settled.
+	 */
+	async send(
+		text: string,
+		attachments: Attachment[] = []
+	): Promise<{ accepted: false } | { accepted: true; answers: Promise<Array<Answer | undefined>> }> {
+		if (!text.trim() && attachments.length === 0) return { accepted: false };
+		if (this.streaming) return { accepted: false };
+		const preview: ChatMessage = { role: 'user', content: text };
+		const checks = await Promise.all(
+			this.columns.map(async (c) => c.prepare([...(await c.thread(this.#host)), preview]))
+		);
+		if (checks.some((r) => r === undefined)) return { accepted: false };
+		if (!this.title) this.title = titleFrom(text, attachments);
+		const parts = await this.#storeParts(text, attachments);
+		const now = Date.now();
+		for (const column of this.columns) {
+			column.append(
+				{
+					id: newId(),
+					conversationId: this.id,
+					columnId: column.id,
+					seq: (column.messages.at(-1)?.seq ?? 0) + 1,
+					role: 'user',
+					content: text,
+					parts,
+					createdAt: now,
+					updatedAt: now
+				},
+				this.#host
+			);
+		}
+		this.touch();
+		return { accepted: true, answers: Promise.all(this.columns.map((c) => c.run(this.#host))) };
+	}
+
+	async #storeParts(text: string, attachments: Attachment[]): Promise<StoredPart[] | undefined> {
+		if (attachments.length === 0) return undefined;
+		const parts: StoredPart[] = text ? [{ type: 'text', text }] : [];
+		for (const a of attachments) {
+			if (a.kind === 'url') parts.push({ type: 'image_url', url: a.url });
+			else
+				parts.push({
+					type: 'image',
+					blobId: await this.#store.putImage(a.blob),
+					mime: a.blob.type || 'image/png'
+				});
+		}
+		return parts;
+	}
+
+	/** Answer the column's thread again, e.g. after a failure: only this column runs. */
+	async retry(column: ColumnState): Promise<void> {
+		const last = column.messages.at(-1);
+		if (last?.role === 'assistant') this.deleteMessages(column, [last.id]);
+		await column.run(this.#host);
+	}
+
+	/** Append tool results (one `tool` message per call) and let the model go on. */
+	async answerTools(column: ColumnState, results: Array<{ id: string; content: string }>) {
+		const now = Date.now();
+		let seq = column.messages.at(-1)?.seq ?? 0;
+		for (const r of results) {
+			column.append(
+				{
+					id: newId(),
+					conversationId: this.id,
+					columnId: column.id,
+					seq: ++seq,
+					role: 'tool',
+					toolCallId: r.id,
+					content: r.content,
+					createdAt: now,
+					updatedAt: now
+				},
+				this.#host
+			);
+		}
+		await column.run(this.#host);
+	}
+
+	deleteMessages(column: ColumnState, ids: string[]): void {
+		column.messages = column.messages.filter((m) => !ids.includes(m.id));
+		this.#store.deleteMessages(ids);
+	}
+
+	stop(): void {
+		for (const column of this.columns) column.stop();
+	}
+
+	addColumn(copyFrom?: ColumnState): ColumnState | undefined {
+		if (this.columns.length >= MAX_COLUMNS) return undefined;
+		const column = new ColumnState();
+		const source = copyFrom ?? this.columns.at(-1);
+		if (source) column.copySettings(source);
+		this.columns.push(column);
+		this.touch();
+		return column;
+	}
+
+	removeColumn(column: ColumnState): void {
+		if (this.columns.length <= 1) return;
+		column.stop();
+		this.deleteMessages(
+			column,
+			column.messages.map((m) => m.id)
+		);
+		this.columns = this.columns.filter((c) => c !== column);
+		this.touch();
+	}
+}
+
+function titleFrom(text: string, attachments: Attachment[]): string {
+	const line = text.trim().split('\n')[0] ?? '';
+	if (line) return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+	return attachments.length ? 'Image' : 'Untitled';
+}

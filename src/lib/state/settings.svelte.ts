@@ -1,0 +1,40 @@
+import { pickLocale, translate, type Locale } from '../i18n/index.ts';
+import { getSetting, setSetting } from '../db/settings.ts';
+import type { SwitchboardDb } from '../db/schema.ts';
+import type { Message } from '../wire/types.ts';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+/** Language and theme: read once at start, saved when changed. */
+export class Settings {
+	#db: SwitchboardDb;
+	locale = $state<Locale>('en');
+	theme = $state<Theme>('system');
+
+	constructor(db: SwitchboardDb) {
+		this.#db = db;
+		this.locale = pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
+	}
+
+	async load(): Promise<void> {
+		this.locale = await getSetting(this.#db, 'locale', this.locale);
+		this.theme = await getSetting<Theme>(this.#db, 'theme', 'system');
+	}
+
+	/** Translate a key; the components' one way to show text. */
+	t = (key: string, vars?: Record<string, string | number>): string =>
+		translate(this.locale, key, vars);
+
+	/** Translate a Message from the wire, db or markdown layers. */
+	m = (message: Message): string => translate(this.locale, message.key, message.vars);
+
+	setLocale(locale: Locale): void {
+		this.locale = locale;
+		void setSetting(this.#db, 'locale', locale);
+	}
+
+	setTheme(theme: Theme): void {
+		this.theme = theme;
+		void setSetting(this.#db, 'theme', theme);
+	}
+}
