@@ -3,12 +3,14 @@
  * so areas can grow without touching each other; every key must exist in both languages.
  */
 import { app } from './messages/app.ts';
+import { wire } from './messages/wire.ts';
+import { db } from './messages/db.ts';
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
 type Table = Record<string, string>;
-const areas: Array<{ en: Table; zh: Table }> = [app];
+const areas: Array<{ en: Table; zh: Table }> = [app, wire, db];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),

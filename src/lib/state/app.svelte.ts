@@ -24,6 +24,8 @@ import type { Message } from '../wire/types.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
 import { ConversationState, type ConversationStore } from './conversation.svelte.ts';
+import type { ColumnState } from './column.svelte.ts';
+import { newId } from '../util/id.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 
@@ -140,6 +142,31 @@ export class AppState {
 		this.current = new ConversationState(this.#store, row, messages);
 		void setSetting(this.db, 'lastConversation', id);
 		return true;
+	}
+
+	/** A new conversation with one column's settings and its thread up to a message. */
+	async fork(column: ColumnState, messageId: string): Promise<void> {
+		const source = this.current;
+		const now = Date.now();
+		const conversationId = newId();
+		const columnRow = { ...column.toRow(), id: newId() };
+		const messages = source.threadUpTo(column, messageId).map((m) => ({
+			...$state.snapshot(m),
+			id: newId(),
+			conversationId,
+			columnId: columnRow.id
+		}));
+		const row = {
+			id: conversationId,
+			title: this.settings.t('history.forkTitle', { title: source.title || '…' }),
+			columns: [columnRow],
+			createdAt: now,
+			updatedAt: now
+		};
+		await this.#guard(putConversation(this.db, row));
+		for (const m of messages) await this.#guard(putMessage(this.db, m));
+		await this.refreshHistory();
+		await this.open(conversationId);
 	}
 
 	async rename(id: string, title: string): Promise<void> {

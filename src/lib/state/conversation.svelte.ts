@@ -25,6 +25,10 @@ export class ConversationState {
 	columns = $state<ColumnState[]>([]);
 	/** Saved once it has a first message, so empty chats never clutter History. */
 	persisted = $state(false);
+	/** Compare mode: scroll every column's thread together. */
+	syncScroll = $state(false);
+	/** On phone-width screens columns are tabs: the one shown. */
+	activeColumn = $state(0);
 	#store: ConversationStore;
 	#host: ColumnHost;
 
@@ -164,6 +168,37 @@ export class ConversationState {
 		await column.run(this.#host);
 	}
 
+	/** Everything in the column's thread from message `id` on. */
+	#tailFrom(column: ColumnState, id: string): string[] {
+		const at = column.messages.findIndex((m) => m.id === id);
+		return at < 0 ? [] : column.messages.slice(at).map((m) => m.id);
+	}
+
+	/** Edit a user message and resend from there: later turns of this column are dropped. */
+	async editAndResend(column: ColumnState, id: string, text: string): Promise<void> {
+		const row = column.messages.find((m) => m.id === id);
+		if (!row || row.role !== 'user' || column.streaming) return;
+		this.deleteMessages(column, this.#tailFrom(column, id).slice(1));
+		const parts = row.parts?.map((p) => (p.type === 'text' ? { ...p, text } : p));
+		const edited = { ...row, content: text, parts, updatedAt: Date.now() };
+		column.replace(edited);
+		this.#host.saveMessage(edited, false);
+		await column.run(this.#host);
+	}
+
+	/** Ask again for an answer: it and everything after it in this column are replaced. */
+	async regenerate(column: ColumnState, id: string): Promise<void> {
+		if (column.streaming) return;
+		this.deleteMessages(column, this.#tailFrom(column, id));
+		await column.run(this.#host);
+	}
+
+	/** The thread of `column` up to and including message `id`, for a fork. */
+	threadUpTo(column: ColumnState, id: string): MessageRow[] {
+		const at = column.messages.findIndex((m) => m.id === id);
+		return at < 0 ? [] : column.messages.slice(0, at + 1);
+	}
+
 	deleteMessages(column: ColumnState, ids: string[]): void {
 		column.messages = column.messages.filter((m) => !ids.includes(m.id));
 		this.#store.deleteMessages(ids);
@@ -181,6 +216,32 @@ export class ConversationState {
 		this.columns.push(column);
 		this.touch();
 		return column;
+	}
+
+	/**
+	 * Parameter sweep: replace `column` by one column per value, same endpoint and model,
+	 * differing only in `key` (e.g. temperature 0, 0.5, 1, 1.5).
+	 */
+	sweep(column: ColumnState, key: string, values: string[]): ColumnState[] {
+		const at = this.columns.indexOf(column);
+		const room = MAX_COLUMNS - this.columns.length + 1;
+		if (at < 0 || values.length === 0 || values.length > room) return [];
+		const made = values.map((value, i) => {
+			const next = i === 0 ? column : new ColumnState();
+			if (i > 0) next.copySettings(column);
+			next.params = { ...next.params, [key]: value };
+			return next;
+		});
+		this.columns = [...this.columns.slice(0, at), ...made, ...this.columns.slice(at + 1)];
+		this.touch();
+		return made;
+	}
+
+	/** Give every column this column's value of one parameter. */
+	applyToAll(column: ColumnState, key: string): void {
+		const value = column.params[key];
+		for (const other of this.columns) if (other !== column) other.params = { ...other.params, [key]: value };
+		this.touch();
 	}
 
 	removeColumn(column: ColumnState): void {

@@ -1,0 +1,63 @@
+import type { SwitchboardDb } from './schema.ts';
+import type { BlobRow, ConversationRow, MessageRow } from './rows.ts';
+
+/** Newest first, one page at a time: reads only `limit` rows through the updatedAt index. */
+export function listConversations(
+	db: SwitchboardDb,
+	opts: { limit?: number; offset?: number } = {}
+): Promise<ConversationRow[]> {
+	return db.conversations
+		.orderBy('updatedAt')
+		.reverse()
+		.offset(opts.offset ?? 0)
+		.limit(opts.limit ?? 200)
+		.toArray();
+}
+
+export function countConversations(db: SwitchboardDb): Promise<number> {
+	return db.conversations.count();
+}
+
+export function getConversation(db: SwitchboardDb, id: string): Promise<ConversationRow | undefined> {
+	return db.conversations.get(id);
+}
+
+export async function putConversation(db: SwitchboardDb, c: ConversationRow): Promise<void> {
+	await db.conversations.put(c);
+}
+
+export async function renameConversation(db: SwitchboardDb, id: string, title: string): Promise<void> {
+	await db.conversations.update(id, { title, updatedAt: Date.now() });
+}
+
+export interface RemovedConversation {
+	conversation: ConversationRow;
+	messages: MessageRow[];
+	blobs: BlobRow[];
+}
+
+/** Removes a conversation with its messages and images, and returns them for undo. */
+export async function deleteConversation(
+	db: SwitchboardDb,
+	id: string
+): Promise<RemovedConversation | undefined> {
+	return db.transaction('rw', [db.conversations, db.messages, db.blobs], async () => {
+		const conversation = await db.conversations.get(id);
+		if (!conversation) return undefined;
+		const messages = await db.messages.where('conversationId').equals(id).toArray();
+		const blobIds = messages.flatMap((m) => (m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : [])));
+		const blobs = (await db.blobs.bulkGet(blobIds)).filter((b): b is BlobRow => b !== undefined);
+		await db.messages.bulkDelete(messages.map((m) => m.id));
+		await db.blobs.bulkDelete(blobIds);
+		await db.conversations.delete(id);
+		return { conversation, messages, blobs };
+	});
+}
+
+export async function restoreConversation(db: SwitchboardDb, removed: RemovedConversation): Promise<void> {
+	await db.transaction('rw', [db.conversations, db.messages, db.blobs], async () => {
+		await db.blobs.bulkPut(removed.blobs);
+		await db.messages.bulkPut(removed.messages);
+		await db.conversations.put(removed.conversation);
+	});
+}

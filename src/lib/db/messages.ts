@@ -1,0 +1,83 @@
+import type { SwitchboardDb } from './schema.ts';
+import type { MessageRow } from './rows.ts';
+
+/** Every column's thread of a conversation, in order, through the compound index. */
+export function listMessages(db: SwitchboardDb, conversationId: string): Promise<MessageRow[]> {
+	return db.messages
+		.where('[conversationId+columnId+seq]')
+		.between([conversationId, '', -Infinity], [conversationId, '\uffff', Infinity])
+		.toArray();
+}
+
+/** Saves a message and marks its conversation as just used (History is newest first). */
+export async function putMessage(db: SwitchboardDb, m: MessageRow): Promise<void> {
+	await db.transaction('rw', db.messages, db.conversations, async () => {
+		await db.messages.put(m);
+		await db.conversations.update(m.conversationId, { updatedAt: Date.now() });
+	});
+}
+
+export async function deleteMessages(db: SwitchboardDb, ids: string[]): Promise<void> {
+	await db.messages.bulkDelete(ids);
+}
+
+/** At start: an answer still "streaming" was cut off by a reload or crash. Nothing stays streaming. */
+export async function markInterrupted(db: SwitchboardDb): Promise<number> {
+	return db.messages
+		.filter((m) => m.answer?.status === 'streaming')
+		.modify((m) => {
+			if (m.answer) {
+				m.answer.status = 'interrupted';
+				m.answer.timing.endedAt ??= m.answer.timing.firstTokenAt ?? m.answer.timing.startedAt;
+			}
+		});
+}
+
+/**
+ * Saves a streaming answer at most once per interval per message, always ending with the
+ * latest value: a reload loses at most `intervalMs` of text, and a stream is a few writes a
+ * second, never one per token.
+ */
+export function createAnswerSaver(
+	db: SwitchboardDb,
+	opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}
+): { save(m: MessageRow): void; flush(): Promise<void> } {
+	const interval = opts.intervalMs ?? 400;
+	const pending = new Map<string, MessageRow>();
+	const lastWrite = new Map<string, number>();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let writing: Promise<void> = Promise.resolve();
+
+	function write(rows: MessageRow[]) {
+		const now = Date.now();
+		for (const r of rows) {
+			pending.delete(r.id);
+			lastWrite.set(r.id, now);
+		}
+		writing = writing
+			.then(() => db.messages.bulkPut(rows))
+			.then(() => undefined, (err: unknown) => opts.onError?.(err));
+		return writing;
+	}
+
+	function tick() {
+		timer = undefined;
+		const due = [...pending.values()];
+		if (due.length) void write(due);
+	}
+
+	return {
+		save(m) {
+			pending.set(m.id, m);
+			const since = Date.now() - (lastWrite.get(m.id) ?? 0);
+			if (timer === undefined) timer = setTimeout(tick, Math.max(0, interval - since));
+		},
+		async flush() {
+			if (timer !== undefined) clearTimeout(timer);
+			timer = undefined;
+			const due = [...pending.values()];
+			if (due.length) await write(due);
+			else await writing;
+		}
+	};
+}

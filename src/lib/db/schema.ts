@@ -1,0 +1,69 @@
+/** The single Dexie database and every version of its schema. */
+import { Dexie, type EntityTable } from 'dexie';
+import type { BlobRow, ConversationRow, MessageRow, PresetRow, SettingRow } from './rows.ts';
+
+export const DB_NAME = 'switchboard';
+export const SCHEMA_VERSION = 2;
+
+export class SwitchboardDb extends Dexie {
+	presets!: EntityTable<PresetRow, 'id'>;
+	conversations!: EntityTable<ConversationRow, 'id'>;
+	messages!: EntityTable<MessageRow, 'id'>;
+	blobs!: EntityTable<BlobRow, 'id'>;
+	settings!: EntityTable<SettingRow, 'key'>;
+
+	constructor(name: string, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+		super(name, deps);
+		declareVersions(this);
+	}
+}
+
+/**
+ * Version 1 kept a message's column as its position (`column`). Version 2 gives columns
+ * stable ids (`columnId`: removing a column must not renumber the others' threads) and adds
+ * the `blobs` table, so images are stored once as Blobs rather than base64 in every row.
+ */
+export function declareVersions(db: Dexie): void {
+	db.version(1).stores({
+		presets: 'id, name',
+		conversations: 'id, updatedAt',
+		messages: 'id, conversationId, [conversationId+column+seq]',
+		settings: 'key'
+	});
+	db.version(2)
+		.stores({
+			presets: 'id, name',
+			conversations: 'id, updatedAt',
+			messages: 'id, conversationId, [conversationId+columnId+seq]',
+			blobs: 'id',
+			settings: 'key'
+		})
+		.upgrade(async (tx) => {
+			const columnIds = new Map<string, string[]>();
+			await tx
+				.table('conversations')
+				.toCollection()
+				.modify((c: { id: string; columns?: Array<{ id?: string }> }) => {
+					c.columns = (c.columns ?? [{}]).map((col, i) => ({ ...col, id: col.id ?? `${c.id}-c${i}` }));
+					columnIds.set(
+						c.id,
+						c.columns.map((col) => col.id ?? '')
+					);
+				});
+			await tx
+				.table('messages')
+				.toCollection()
+				.modify((m: { conversationId: string; column?: number; columnId?: string }) => {
+					const ids = columnIds.get(m.conversationId) ?? [];
+					m.columnId = ids[m.column ?? 0] ?? `${m.conversationId}-c${m.column ?? 0}`;
+					delete m.column;
+				});
+		});
+}
+
+export function openDb(
+	name = DB_NAME,
+	deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }
+): SwitchboardDb {
+	return new SwitchboardDb(name, deps);
+}

@@ -1,0 +1,86 @@
+/**
+ * `$…$`, `$$…$$`, `\(…\)`, `\[…\]` as marked extensions. KaTeX loads on demand and renders
+ * MathML: no stylesheet, no fonts, no inline styles (our CSP forbids them), and `trust: false`
+ * so `\href{javascript:…}` never becomes a link.
+ */
+import type { MarkedExtension, Tokens } from 'marked';
+
+type Katex = typeof import('katex').default;
+let katex: Katex | undefined;
+let loading: Promise<void> | undefined;
+
+export function mathLoaded(): boolean {
+	return katex !== undefined;
+}
+
+export function loadMath(): Promise<void> {
+	loading ??= import('katex').then((m) => {
+		katex = m.default;
+	});
+	return loading;
+}
+
+function escape(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Rendered math, or its escaped source until KaTeX is here (`onPending` starts the load). */
+export function renderMath(tex: string, display: boolean, onPending: () => void): string {
+	if (!katex) {
+		onPending();
+		return `<code class="math-pending">${escape(tex)}</code>`;
+	}
+	return katex.renderToString(tex, {
+		displayMode: display,
+		output: 'mathml',
+		throwOnError: false,
+		trust: false,
+		strict: 'ignore',
+		maxExpand: 1000,
+		maxSize: 50
+	});
+}
+
+interface MathToken extends Tokens.Generic {
+	type: 'math';
+	raw: string;
+	text: string;
+	display: boolean;
+}
+
+export function mathExtension(onPending: () => void): MarkedExtension {
+	return {
+		extensions: [
+			{
+				name: 'math',
+				level: 'block',
+				// Only at a line start: marked calls this on text whose first character it dropped.
+				start: (src) => {
+					const m = /\n {0,3}(?:\$\$|\\\[)/.exec(src);
+					return m ? m.index + 1 : undefined;
+				},
+				tokenizer(src) {
+					const m = /^ {0,3}(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])[ \t]*(?:\n|$)/.exec(src);
+					if (!m) return undefined;
+					return { type: 'math', raw: m[0], text: (m[1] ?? m[2] ?? '').trim(), display: true } as MathToken;
+				},
+				renderer: (token) => `<p class="math-display">${renderMath(String(token.text), true, onPending)}</p>\n`
+			},
+			{
+				name: 'math',
+				level: 'inline',
+				start: (src) => src.match(/\$|\\\(/)?.index,
+				tokenizer(src) {
+					// `$5 and $6` is money, not maths: no space inside the dollars, no digit after.
+					const m =
+						/^\$\$(?!\$)([^\n]+?)\$\$/.exec(src) ??
+						/^\$(?![\s$])((?:\\.|[^\\\n$])+?)(?<![\s\\])\$(?!\d)/.exec(src) ??
+						/^\\\(([\s\S]+?)\\\)/.exec(src);
+					if (!m) return undefined;
+					return { type: 'math', raw: m[0], text: m[1] ?? '', display: m[0].startsWith('$$') } as MathToken;
+				},
+				renderer: (token) => renderMath(String(token.text), Boolean(token.display), onPending)
+			}
+		]
+	};
+}

@@ -1,0 +1,164 @@
+/**
+ * marked configured once for untrusted model output: GFM, math, code blocks with a copy
+ * button, highlighted only when closed and in a loaded grammar; every block sanitised on its
+ * own, so no tag can be smuggled across block boundaries and streamed output equals one-shot.
+ */
+import { Lexer, Marked, type Token, type TokensList, type Tokens } from 'marked';
+import { highlight, isLoaded, languageOf, loadLanguage } from './highlight.ts';
+import { loadMath, mathExtension } from './math.ts';
+import { sanitize as defaultSanitize } from './sanitize.ts';
+
+export interface RenderOptions {
+	copyLabel?: string;
+	/** Images from this origin (and data:/blob:) show; others become click-to-open links. */
+	origin?: string;
+	loadImageLabel?: string;
+	/** Replaces DOMPurify, e.g. in Node tests that compare block structure. */
+	sanitize?: (html: string) => string;
+	/** A grammar or KaTeX finished loading: blocks rendered without it are stale. */
+	onInvalidate?: () => void;
+}
+
+function escape(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const SAFE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
+
+/** A fenced block is closed when its last line is a fence at least as long as the opener. */
+export function isClosedFence(raw: string): boolean {
+	const open = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
+	if (!open) return true;
+	const lines = raw.replace(/\n+$/, '').split('\n');
+	if (lines.length < 2) return false;
+	const last = lines[lines.length - 1]?.trim() ?? '';
+	return last.length >= open.length && last === (open[0] ?? '').repeat(last.length);
+}
+
+export interface Engine {
+	marked: Marked;
+	/** Lex with link definitions known from elsewhere in the document. */
+	lex(src: string, links?: TokensList['links']): TokensList;
+	/** One top-level block → sanitised HTML. */
+	block(token: Token, open?: boolean): string;
+}
+
+const highlighted = new Map<string, string>();
+
+/** Highlight once per (grammar, text): a closed block re-rendered in the tail costs a lookup. */
+function cachedHighlight(code: string, language: string): string {
+	const key = `${language}\u0000${code}`;
+	let html = highlighted.get(key);
+	if (html === undefined) {
+		html = highlight(code, language);
+		if (highlighted.size > 500) highlighted.clear();
+		highlighted.set(key, html);
+	}
+	return html;
+}
+
+export function createEngine(opts: RenderOptions = {}): Engine {
+	const copyLabel = escape(opts.copyLabel ?? 'Copy');
+	const loadImageLabel = escape(opts.loadImageLabel ?? 'Image');
+	const sanitize = opts.sanitize ?? ((html: string) => defaultSanitize(html, { origin: opts.origin }));
+	let invalidateScheduled = false;
+	const invalidate = () => {
+		if (invalidateScheduled) return;
+		invalidateScheduled = true;
+		queueMicrotask(() => {
+			invalidateScheduled = false;
+			opts.onInvalidate?.();
+		});
+	};
+	let openBlock = false;
+	const marked = new Marked(
+		{ gfm: true, breaks: false },
+		mathExtension(() => void loadMath().then(invalidate)),
+		{
+			renderer: {
+				code({ text, lang, raw }: Tokens.Code) {
+					const language = languageOf(lang);
+					const label = escape((lang ?? '').trim().split(/\s+/)[0] ?? '');
+					const closed = !openBlock || isClosedFence(raw);
+					let body = escape(text);
+					if (language && closed) {
+						if (isLoaded(language)) body = cachedHighlight(text, language);
+						else void loadLanguage(language).then(invalidate);
+					}
+					const cls = language ? ` class="hljs language-${language}"` : label ? ` class="language-${label}"` : '';
+					return `<div class="code-block"><div class="code-head"><span class="code-lang">${label}</span><button type="button" class="copy-code" data-copy-code="">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
+				},
+				image({ href, title, text }: Tokens.Image) {
+					const t = title ? ` title="${escape(title)}"` : '';
+					if (SAFE_IMAGE.test(href) || sameOrigin(href, opts.origin))
+						return `<img src="${escape(href)}" alt="${escape(text)}"${t}>`;
+					// Not fetched: our CSP forbids it, and an answer must not make the browser call other hosts.
+					return `<a class="remote-image" data-remote-image="${escape(href)}" href="${escape(href)}"${t}>${loadImageLabel}: ${escape(text || href)}</a>`;
+				},
+				checkbox({ checked }: Tokens.Checkbox) {
+					return `<span class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
+				}
+			}
+		}
+	);
+	return {
+		marked,
+		lex(src, links) {
+			const lexer = new Lexer(marked.defaults);
+			if (links) Object.assign(lexer.tokens.links, links);
+			try {
+				return lexer.lex(src);
+			} catch {
+				// Nesting deep enough to overflow marked's recursion: show the text, unrendered.
+				return fallbackTokens(src);
+			}
+		},
+		block(token, open = false) {
+			openBlock = open;
+			try {
+				return token.type === UNRENDERED
+					? `<pre class="unrendered">${escape(token.raw)}</pre>\n`
+					: sanitize(marked.parser([token]));
+			} catch {
+				return `<pre class="unrendered">${escape(token.raw)}</pre>\n`;
+			} finally {
+				openBlock = false;
+			}
+		}
+	};
+}
+
+const UNRENDERED = 'unrendered';
+
+function fallbackTokens(src: string): TokensList {
+	const tokens = [{ type: UNRENDERED, raw: src }] as unknown as TokensList;
+	tokens.links = Object.create(null) as TokensList['links'];
+	return tokens;
+}
+
+function sameOrigin(href: string, origin: string | undefined): boolean {
+	if (!origin) return false;
+	try {
+		return new URL(href, origin).origin === origin;
+	} catch {
+		return false;
+	}
+}
+
+/** CommonMark treats CR and CRLF as line endings; marked wants LF. */
+export function normalise(text: string): string {
+	return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/** The whole text at once: every top-level block rendered and sanitised on its own. */
+export function renderBlocks(engine: Engine, text: string): string[] {
+	const tokens = engine.lex(normalise(text));
+	return tokens.map((t) => engine.block(t));
+}
+
+let shared: Engine | undefined;
+
+export function renderMarkdown(text: string, opts?: RenderOptions): string {
+	const engine = opts ? createEngine(opts) : (shared ??= createEngine());
+	return renderBlocks(engine, text).join('');
+}

@@ -1,0 +1,165 @@
+/**
+ * Streaming markdown at the cost of rendering it once. Finished top-level blocks are lexed,
+ * rendered and sanitised once and kept (same key, same string, so their DOM is untouched);
+ * only the text after them, the open tail, is lexed again as tokens arrive. Re-lexing the whole
+ * text and memoising blocks would still be O(n²): lexing dominates.
+ *
+ * A block is finished when a blank line and then another block follow it: in CommonMark
+ * nothing after that can change it, except a link reference definition that arrives after
+ * its use, which makes us start over once.
+ */
+import type { Token, TokensList } from 'marked';
+import { createEngine, normalise, type Engine, type RenderOptions } from './render.ts';
+
+export interface Block {
+	key: string;
+	html: string;
+}
+
+interface Stable extends Block {
+	raw: string;
+}
+
+export class StreamingRenderer {
+	#engine: Engine;
+	#stable: Stable[] = [];
+	/** Length of the (normalised) text the stable blocks cover. */
+	#stableEnd = 0;
+	/** Definitions inside finished blocks: the tail is lexed knowing them. */
+	#links: TokensList['links'] = Object.create(null) as TokensList['links'];
+	/** Every label seen so far: a new one may change finished blocks that used it. */
+	#seen = new Map<string, string>();
+	#text = '';
+	#next = 0;
+	/** Block html by position, so keys survive re-rendering when nothing changed. */
+	#tailKeys: Block[] = [];
+	/** How often a late reference definition forced a full restart (tests read it). */
+	resets = 0;
+
+	constructor(opts: RenderOptions = {}) {
+		const onInvalidate = opts.onInvalidate;
+		this.#engine = createEngine({
+			...opts,
+			onInvalidate: () => {
+				// A grammar or KaTeX arrived: stable blocks rendered without it must render again.
+				this.#restart();
+				onInvalidate?.();
+			}
+		});
+	}
+
+	#restart(): void {
+		this.#stable = [];
+		this.#stableEnd = 0;
+		this.#links = Object.create(null) as TokensList['links'];
+		this.#seen.clear();
+		this.#text = '';
+	}
+
+	#key(): string {
+		return `b${this.#next++}`;
+	}
+
+	/** Keeps a block's key when its html at that position has not changed. */
+	#keyed(html: string, i: number): Block {
+		const old = this.#tailKeys[i];
+		return old && old.html === html ? old : { key: this.#key(), html };
+	}
+
+	update(input: string): Block[] {
+		const text = normalise(input);
+		// Not an extension of what we had (an edit, a regenerate): start over.
+		if (!text.startsWith(this.#text.slice(0, this.#stableEnd))) this.#restart();
+		this.#text = text;
+		const tail = text.slice(this.#stableEnd);
+		const tokens = this.#engine.lex(tail, this.#links);
+		if (this.#newDefinition(tokens)) {
+			this.resets++;
+			const seen = new Map(this.#seen);
+			this.#restart();
+			// Keep what was seen, or the restart would count the same definitions as new again.
+			for (const [k, v] of seen) this.#seen.set(k, v);
+			this.#text = text;
+			return this.update(input);
+		}
+		// Offsets come from token raws: if they do not add up to the text, finish nothing.
+		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
+		const finished = consistent ? finishedCount(tokens) : 0;
+		for (let i = 0; i < finished; i++) {
+			const token = tokens[i] as Token;
+			this.#stable.push({ key: this.#key(), html: this.#engine.block(token), raw: token.raw });
+			this.#stableEnd += token.raw.length;
+			if (token.type === 'def') this.#addDefinition(token);
+		}
+		const open = tokens.slice(finished);
+		const tailBlocks = open.map((t, i) =>
+			this.#keyed(this.#engine.block(t, i === open.length - 1), i)
+		);
+		this.#tailKeys = tailBlocks;
+		return [...this.#stable, ...tailBlocks];
+	}
+
+	/** The stream ended: one full render as a safety net, keeping keys of unchanged blocks. */
+	finish(input: string): Block[] {
+		const text = normalise(input);
+		const tokens = this.#engine.lex(text);
+		const before: Block[] = [...this.#stable, ...this.#tailKeys];
+		const blocks = tokens.map((t, i) => {
+			const html = this.#engine.block(t);
+			const old = before[i];
+			return old && old.html === html ? old : { key: this.#key(), html };
+		});
+		// Further updates (a late grammar) start from this state.
+		this.#stable = blocks.map((b, i) => ({ ...b, raw: tokens[i]?.raw ?? '' }));
+		this.#stableEnd = text.length;
+		this.#text = text;
+		this.#links = tokens.links;
+		for (const [label, link] of Object.entries(tokens.links))
+			this.#seen.set(label, `${link.href}\u0000${link.title ?? ''}`);
+		this.#tailKeys = [];
+		return blocks;
+	}
+
+	/** Records the labels defined so far; true when one is new and finished blocks exist. */
+	#newDefinition(tokens: TokensList): boolean {
+		let fresh = false;
+		for (const [label, link] of Object.entries(tokens.links)) {
+			// A definition still being typed changes as it grows: that counts as new too.
+			const value = `${link.href}\u0000${link.title ?? ''}`;
+			if (this.#seen.get(label) === value) continue;
+			this.#seen.set(label, value);
+			fresh = true;
+		}
+		return fresh && this.#stable.length > 0;
+	}
+
+	#addDefinition(token: Token): void {
+		if (token.type !== 'def') return;
+		const label = token.tag.toLowerCase().replace(/\s+/g, ' ');
+		if (!(label in this.#links)) this.#links[label] = { href: token.href, title: token.title };
+	}
+}
+
+/**
+ * How many leading tokens are finished: a block is, once a blank line and then another block
+ * follow it. The last non-space token is always open: it may still grow.
+ */
+function finishedCount(tokens: TokensList): number {
+	const content: number[] = [];
+	tokens.forEach((t, i) => t.type !== 'space' && content.push(i));
+	for (let c = content.length - 2; c >= 0; c--) {
+		const i = content[c] as number;
+		const next = content[c + 1] as number;
+		const raw = (tokens[i] as Token).raw;
+		let gap = raw.slice(raw.trimEnd().length);
+		for (let j = i + 1; j < next; j++) gap += (tokens[j] as Token).raw;
+		if (!/\n[ \t]*\n/.test(gap)) continue;
+		// A list or indented code may take the next block in (a loose item, more code) while
+		// that block is still being typed: they finish only once the block after them has.
+		const t = tokens[i] as Token;
+		const absorbs = t.type === 'list' || (t.type === 'code' && t.codeBlockStyle === 'indented');
+		if (absorbs && c + 1 === content.length - 1) continue;
+		return next;
+	}
+	return 0;
+}

@@ -1,0 +1,197 @@
+/** Every way a request fails → one WireError with the server's own words and what to do. */
+import type { ChatChunk, WireError } from './types.ts';
+
+const MAX_DETAIL = 2000;
+
+function clip(text: string, max = MAX_DETAIL): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Text of an HTML page: its title and visible words, never markup. */
+export function htmlToText(html: string): string {
+	const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim();
+	const body = html
+		.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/&nbsp;/g, ' ')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&amp;/g, '&')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return title && !body.startsWith(title) ? `${title}: ${body}` : body;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The message inside any of the error shapes gateways send. */
+export function errorMessageOf(body: unknown): string | undefined {
+	if (typeof body === 'string') return body || undefined;
+	if (!isObject(body)) return undefined;
+	const inner = body.error;
+	if (typeof inner === 'string') return inner;
+	if (isObject(inner)) {
+		const message = typeof inner.message === 'string' ? inner.message : undefined;
+		const code = inner.code ?? inner.type;
+		if (message) return code !== undefined && code !== null && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
+		if (code !== undefined) return String(code);
+	}
+	for (const key of ['message', 'detail', 'msg', 'error_msg']) {
+		const v = body[key];
+		if (typeof v === 'string') return v;
+		if (Array.isArray(v) || isObject(v)) return JSON.stringify(v);
+	}
+	return undefined;
+}
+
+/** Retry-After: seconds, or an HTTP date. */
+function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** A non-2xx response, whatever its body is. */
+export function httpError(
+	status: number,
+	statusText: string,
+	bodyText: string,
+	headers: Headers
+): WireError {
+	const type = headers.get('content-type') ?? '';
+	let said: string | undefined;
+	const trimmed = bodyText.trim();
+	if (/html/i.test(type) || /^<(!doctype|html)/i.test(trimmed)) said = htmlToText(trimmed);
+	else {
+		try {
+			said = errorMessageOf(JSON.parse(trimmed));
+		} catch {
+			said = trimmed || undefined;
+		}
+	}
+	const retryAfter = retryAfterSeconds(headers.get('retry-after'));
+	const error: WireError = {
+		kind: 'http',
+		status,
+		message: {
+			key: said ? 'error.http' : 'error.httpBare',
+			vars: { status, statusText: statusText || reason(status), said: clip(said ?? '', 300) }
+		},
+		detail: clip(trimmed)
+	};
+	if (retryAfter !== undefined) {
+		error.retryAfter = retryAfter;
+		error.hint = { key: 'error.hint.retryAfter', vars: { seconds: retryAfter } };
+	} else if (status === 401 || status === 403) error.hint = { key: 'error.hint.auth' };
+	else if (status === 404) error.hint = { key: 'error.hint.notFound' };
+	else if (status === 429) error.hint = { key: 'error.hint.rateLimit' };
+	else if (status >= 500) error.hint = { key: 'error.hint.server' };
+	return error;
+}
+
+function reason(status: number): string {
+	const reasons: Record<number, string> = {
+		400: 'Bad Request',
+		401: 'Unauthorized',
+		403: 'Forbidden',
+		404: 'Not Found',
+		408: 'Request Timeout',
+		413: 'Payload Too Large',
+		422: 'Unprocessable Entity',
+		429: 'Too Many Requests',
+		500: 'Internal Server Error',
+		502: 'Bad Gateway',
+		503: 'Service Unavailable',
+		504: 'Gateway Timeout'
+	};
+	return reasons[status] ?? '';
+}
+
+/** An error object inside the stream (`data: {"error": …}` or `event: error`). */
+export function streamError(data: string): WireError {
+	let said: string | undefined;
+	try {
+		said = errorMessageOf(JSON.parse(data) as ChatChunk);
+	} catch {
+		said = data;
+	}
+	return {
+		kind: 'stream',
+		message: { key: 'error.stream', vars: { said: clip(said ?? data, 300) } },
+		hint: { key: 'error.hint.partial' },
+		detail: clip(data)
+	};
+}
+
+/**
+ * fetch rejected without a response. The browser hides why on purpose, so say what it
+ * usually is: CORS for another origin, else a closed port or no network.
+ */
+export function networkError(err: unknown, url: string, pageOrigin?: string): WireError {
+	let crossOrigin = false;
+	try {
+		crossOrigin = pageOrigin !== undefined && new URL(url).origin !== pageOrigin;
+	} catch {
+		crossOrigin = false;
+	}
+	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	return crossOrigin
+		? {
+				kind: 'cors',
+				message: { key: 'error.cors', vars: { origin: safeOrigin(url) } },
+				hint: { key: 'error.hint.cors', vars: { origin: pageOrigin ?? '' } },
+				detail
+			}
+		: {
+				kind: 'network',
+				message: { key: 'error.network', vars: { origin: safeOrigin(url) } },
+				hint: { key: 'error.hint.network' },
+				detail
+			};
+}
+
+function safeOrigin(url: string): string {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return url;
+	}
+}
+
+/** The connection broke after the response started (TCP drop, proxy cut). */
+export function droppedError(err: unknown): WireError {
+	return {
+		kind: 'network',
+		message: { key: 'error.dropped' },
+		hint: { key: 'error.hint.partial' },
+		detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+	};
+}
+
+export function timeoutError(ms: number): WireError {
+	return {
+		kind: 'timeout',
+		message: { key: 'error.timeout', vars: { seconds: Math.round(ms / 1000) } },
+		hint: { key: 'error.hint.timeout' }
+	};
+}
+
+export function abortError(): WireError {
+	return { kind: 'abort', message: { key: 'error.abort' } };
+}
+
+/** A 2xx body that is not the JSON it claims to be. */
+export function parseError(text: string): WireError {
+	return {
+		kind: 'parse',
+		message: { key: 'error.parse', vars: { start: clip(text.trim(), 200) } },
+		hint: { key: 'error.hint.parse' },
+		detail: clip(text)
+	};
+}

@@ -1,0 +1,37 @@
+/** `GET {base}/models`: suggestions for the Model field. */
+import { buildHeaders, resolveModelsUrl } from './endpoint.ts';
+import { httpError, networkError, parseError } from './errors.ts';
+import type { EndpointConfig, WireError } from './types.ts';
+
+export async function fetchModels(
+	endpoint: EndpointConfig,
+	opts: { fetch?: typeof fetch; signal?: AbortSignal; pageOrigin?: string } = {}
+): Promise<{ ok: true; ids: string[] } | { ok: false; error: WireError }> {
+	const url = resolveModelsUrl(endpoint.baseUrl);
+	const headers = buildHeaders(endpoint);
+	if (!url || !headers.ok)
+		return { ok: false, error: { kind: 'invalid', message: { key: 'models.error.url' } } };
+	const { 'Content-Type': _json, ...rest } = headers.headers;
+	const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+	let response: Response;
+	try {
+		response = await doFetch(url, { headers: rest, signal: opts.signal });
+	} catch (err) {
+		const origin = opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
+		return { ok: false, error: networkError(err, url, origin) };
+	}
+	const text = await response.text().catch(() => '');
+	if (!response.ok)
+		return { ok: false, error: httpError(response.status, response.statusText, text, response.headers) };
+	try {
+		const body: unknown = JSON.parse(text);
+		const list = Array.isArray(body) ? body : (body as { data?: unknown }).data;
+		if (!Array.isArray(list)) return { ok: false, error: parseError(text) };
+		const ids = list
+			.map((m: unknown) => (typeof m === 'string' ? m : (m as { id?: unknown })?.id))
+			.filter((id): id is string => typeof id === 'string');
+		return { ok: true, ids: [...new Set(ids)].sort((a, b) => a.localeCompare(b)) };
+	} catch {
+		return { ok: false, error: parseError(text) };
+	}
+}

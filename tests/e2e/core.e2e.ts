@@ -1,0 +1,336 @@
+/**
+ * Issue 2's journeys: from an endpoint to a streamed, saved answer, as a new user meets them.
+ * Each test drives the built app (served under /playground/) in Chromium against the test gateway.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type Session } from './harness.ts';
+import { startGateway, type Gateway } from '../gateway/server.ts';
+import { column, connect, lastAnswer, markdownModel, send, settled } from './journey.ts';
+
+let gateway: Gateway;
+const sessions: Session[] = [];
+
+beforeAll(async () => {
+	gateway = await startGateway();
+});
+afterAll(async () => {
+	await Promise.all(sessions.map((s) => s.close()));
+	await gateway.close();
+});
+
+async function open(opts: Parameters<typeof openApp>[0] = {}): Promise<Session> {
+	const session = await openApp({ allowedHosts: [new URL(gateway.url).host], ...opts });
+	sessions.push(session);
+	return session;
+}
+
+function noViolations(session: Session) {
+	expect(session.cspViolations).toEqual([]);
+	expect(session.foreignRequests).toEqual([]);
+}
+
+describe('1. endpoint', () => {
+	it('resolves pasted base URLs, hides the key, suggests models and sends the key as chosen', async () => {
+		const s = await open();
+		const c = column(s.page, 1);
+		const baseUrl = c.getByRole('textbox', { name: 'Base URL', exact: true });
+		for (const [typed, resolved] of [
+			['https://host.example/v1', 'https://host.example/v1/chat/completions'],
+			['https://host.example/v1/chat/completions', 'https://host.example/v1/chat/completions'],
+			['https://host.example', 'https://host.example/v1/chat/completions']
+		] as const) {
+			await baseUrl.fill(typed);
+			await expect.poll(() => c.locator('[data-part="resolved-url"]').innerText()).toContain(resolved);
+		}
+		const key = c.getByLabel('API key', { exact: true });
+		expect(await key.getAttribute('type')).toBe('password');
+		await c.getByRole('button', { name: 'Show key', exact: true }).click();
+		expect(await key.getAttribute('type')).toBe('text');
+
+		await connect(s.page, 1, gateway.url, 'echo', 'sk-test-123');
+		// Suggestions come from GET {base}/models.
+		await expect
+			.poll(() => c.locator('datalist option').evaluateAll((o) => o.map((x) => x.getAttribute('value'))))
+			.toContain('reasoning');
+
+		gateway.clear();
+		await send(s.page, 'hello');
+		await settled(s.page, 1);
+		const [bearer] = gateway.chatRequests();
+		expect(bearer?.headers.authorization).toBe('Bearer sk-test-123');
+
+		await c.getByLabel('Send key as', { exact: true }).selectOption('raw');
+		gateway.clear();
+		await send(s.page, 'again');
+		await settled(s.page, 1);
+		expect(gateway.chatRequests()[0]?.headers.authorization).toBe('sk-test-123');
+
+		await c.getByLabel('Send key as', { exact: true }).selectOption('header');
+		await c.getByLabel('Key header name', { exact: true }).fill('x-api-key');
+		gateway.clear();
+		await send(s.page, 'third');
+		await settled(s.page, 1);
+		const req = gateway.chatRequests()[0];
+		expect(req?.headers['x-api-key']).toBe('sk-test-123');
+		expect(req?.headers.authorization).toBeUndefined();
+		noViolations(s);
+	});
+
+	it('keeps chatting when the model list cannot be fetched', async () => {
+		const s = await open();
+		await connect(s.page, 1, `${gateway.url}/nowhere`, 'echo');
+		await expect.poll(() => column(s.page, 1).locator('[data-part="models-error"]').count()).toBe(1);
+	});
+});
+
+describe('2. presets', () => {
+	it('starts on Demo (offline), saves a preset and picks it again after a reload', async () => {
+		const s = await open();
+		const c = column(s.page, 1);
+		const preset = c.getByRole('combobox', { name: 'Preset', exact: true });
+		expect(await preset.locator('option:checked').innerText()).toBe('Demo (offline)');
+		await send(s.page, 'Hi demo');
+		const answer = await settled(s.page, 1);
+		expect(await answer.locator('[data-part="content"] table').count()).toBeGreaterThan(0);
+		expect(await answer.locator('[data-part="reasoning"]').count()).toBe(1);
+		expect(await answer.locator('pre code').count()).toBeGreaterThan(0);
+
+		await connect(s.page, 1, gateway.url, 'slow', 'sk-preset');
+		await c.getByLabel('Extra headers', { exact: true }).count();
+		await c.getByRole('textbox', { name: 'Preset name', exact: true }).fill('Local gateway');
+		await c.getByRole('button', { name: 'Save preset', exact: true }).click();
+		await s.page.reload();
+		await s.page.getByRole('button', { name: 'New chat', exact: true }).click();
+		const c2 = column(s.page, 1);
+		await c2.getByRole('combobox', { name: 'Preset', exact: true }).selectOption({ label: 'Demo (offline)' });
+		await c2.getByRole('combobox', { name: 'Preset', exact: true }).selectOption({ label: 'Local gateway' });
+		expect(await c2.getByRole('textbox', { name: 'Base URL', exact: true }).inputValue()).toBe(gateway.url);
+		expect(await c2.getByRole('textbox', { name: 'Model', exact: true }).inputValue()).toBe('slow');
+		expect(await c2.getByLabel('API key', { exact: true }).inputValue()).toBe('sk-preset');
+	});
+});
+
+describe('3. request', () => {
+	it('sends the system prompt, the history and only the parameters that are set', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'echo');
+		const c = column(s.page, 1);
+		await c.getByRole('textbox', { name: 'System prompt', exact: true }).fill('Be brief.');
+		await c.getByRole('button', { name: 'Parameters', exact: true }).click();
+		await c.getByRole('textbox', { name: 'Temperature', exact: true }).fill('0.3');
+		await c.getByRole('textbox', { name: 'Max tokens', exact: true }).fill('64');
+		await c.getByRole('checkbox', { name: 'Stream', exact: true }).check();
+		await c.getByRole('checkbox', { name: 'Include usage', exact: true }).check();
+		gateway.clear();
+		await send(s.page, 'first');
+		await settled(s.page, 1);
+		await send(s.page, 'second');
+		await settled(s.page, 1);
+		const bodies = gateway.chatRequests().map((r) => r.body as Record<string, unknown>);
+		expect(bodies).toHaveLength(2);
+		const body = bodies[1] ?? {};
+		expect(body.temperature).toBe(0.3);
+		expect(body.max_tokens).toBe(64);
+		expect(body.stream).toBe(true);
+		expect(body.stream_options).toEqual({ include_usage: true });
+		expect(body).not.toHaveProperty('top_p');
+		expect(body).not.toHaveProperty('presence_penalty');
+		const messages = body.messages as Array<{ role: string; content: unknown }>;
+		expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+		expect(messages[0]?.content).toBe('Be brief.');
+		expect(messages[2]?.content).toContain('You said: first');
+	});
+
+	it('refuses to send an out-of-range value, says why next to the control and keeps the text', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'echo');
+		const c = column(s.page, 1);
+		await c.getByRole('button', { name: 'Parameters', exact: true }).click();
+		await c.getByRole('textbox', { name: 'Top P', exact: true }).fill('3');
+		gateway.clear();
+		await s.page.getByRole('textbox', { name: 'Message', exact: true }).fill('keep me');
+		await s.page.getByRole('button', { name: 'Send', exact: true }).click();
+		await expect
+			.poll(() => c.locator('[data-param="top_p"] [data-part="field-error"]').innerText())
+			.toMatch(/0.*1/);
+		expect(gateway.chatRequests()).toHaveLength(0);
+		expect(await s.page.getByRole('textbox', { name: 'Message', exact: true }).inputValue()).toBe('keep me');
+	});
+});
+
+describe('4. streaming', () => {
+	it('shows reasoning and content as they arrive, reads usage, accepts a stream without [DONE]', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'reasoning');
+		await send(s.page, 'think');
+		const answer = await settled(s.page, 1);
+		expect(await answer.locator('[data-part="reasoning"]').innerText()).not.toBe('');
+		expect(await answer.locator('[data-part="content"]').innerText()).not.toBe('');
+
+		await connect(s.page, 1, gateway.url, 'no-done');
+		await send(s.page, 'no done');
+		const a2 = await settled(s.page, 1);
+		expect(await a2.locator('[data-part="error"]').count()).toBe(0);
+		expect(await a2.locator('[data-part="content"]').innerText()).not.toBe('');
+
+		await connect(s.page, 1, gateway.url, 'usage-last');
+		await send(s.page, 'usage');
+		const a3 = await settled(s.page, 1);
+		expect(Number(await a3.locator('[data-part="metrics"]').getAttribute('data-completion-tokens'))).toBeGreaterThan(0);
+	});
+
+	it('stops with the Stop button and with Esc, keeping what arrived', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'slow');
+		await send(s.page, 'a long answer please');
+		await waitForText(s.page);
+		await s.page.getByRole('button', { name: 'Stop', exact: true }).click();
+		const a1 = await settled(s.page, 1);
+		expect(await a1.locator('[data-part="content"]').innerText()).not.toBe('');
+
+		await send(s.page, 'another long one');
+		await waitForText(s.page);
+		await s.page.keyboard.press('Escape');
+		const a2 = await settled(s.page, 1);
+		expect(await a2.locator('[data-part="content"]').innerText()).not.toBe('');
+		expect(await s.page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
+	});
+});
+
+async function waitForText(page: Page) {
+	await expect.poll(async () => (await lastAnswer(page, 1).locator('[data-part="content"]').innerText()).length).toBeGreaterThan(5);
+}
+
+describe('5. errors', () => {
+	const cases = [
+		['error-401-json', /401/, 'Invalid API key'],
+		['error-400-code', /400/, 'model not found'],
+		['error-500-text', /500/, 'upstream exploded'],
+		['error-502-html', /502/, 'Bad Gateway']
+	] as const;
+	for (const [model, status, words] of cases) {
+		it(`${model}: shows the status and the gateway's words, keeps the typed message`, async () => {
+			const s = await open();
+			await connect(s.page, 1, gateway.url, model);
+			await send(s.page, `trigger ${model}`);
+			const answer = await settled(s.page, 1);
+			const error = answer.locator('[data-part="error"][role="alert"]');
+			const text = await error.innerText();
+			expect(text).toMatch(status);
+			await error.locator('summary').click().catch(() => undefined);
+			expect(await error.innerText()).toContain(words);
+			// An HTML error page is text, never markup.
+			expect(await answer.locator('[data-part="error"] script').count()).toBe(0);
+			expect(await s.page.getByRole('textbox', { name: 'Message', exact: true }).inputValue()).toBe(`trigger ${model}`);
+		});
+	}
+
+	it('says CORS is the likely cause when the gateway refuses cross-origin requests', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'no-cors');
+		await send(s.page, 'cors please');
+		const answer = await settled(s.page, 1);
+		expect(await answer.locator('[data-part="error"]').innerText()).toMatch(/CORS/);
+	});
+});
+
+describe('6. rendering', () => {
+	it('highlights code, sanitises, and offers copy buttons', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, markdownModel('```js\nconst a = 1;\n```\n\n<img src=x onerror=alert(1)>\n\n**bold**'));
+		await send(s.page, 'md');
+		const answer = await settled(s.page, 1);
+		expect(await answer.locator('pre code .hljs-keyword').count()).toBeGreaterThan(0);
+		expect(await answer.locator('[onerror]').count()).toBe(0);
+		expect(await answer.locator('strong').innerText()).toBe('bold');
+		expect(await answer.getByRole('button', { name: 'Copy', exact: true }).count()).toBe(1);
+		expect(await answer.getByRole('button', { name: 'Copy answer', exact: true }).count()).toBe(1);
+	});
+});
+
+describe('7. metrics', () => {
+	it('shows time to first token, total time and token counts on every answer', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'echo');
+		const c = column(s.page, 1);
+		await c.getByRole('button', { name: 'Parameters', exact: true }).click();
+		await c.getByRole('checkbox', { name: 'Stream', exact: true }).check();
+		await c.getByRole('checkbox', { name: 'Include usage', exact: true }).check();
+		await send(s.page, 'count me');
+		const metrics = (await settled(s.page, 1)).locator('[data-part="metrics"]');
+		expect(Number(await metrics.getAttribute('data-ttft-ms'))).toBeGreaterThanOrEqual(0);
+		expect(Number(await metrics.getAttribute('data-total-ms'))).toBeGreaterThanOrEqual(
+			Number(await metrics.getAttribute('data-ttft-ms'))
+		);
+		expect(Number(await metrics.getAttribute('data-prompt-tokens'))).toBeGreaterThan(0);
+		expect(Number(await metrics.getAttribute('data-completion-tokens'))).toBeGreaterThan(0);
+		expect(await metrics.innerText()).toMatch(/tok\/s/);
+	});
+});
+
+describe('8. history', () => {
+	it('survives a reload, renames, deletes with undo and starts new chats', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'echo');
+		await send(s.page, 'Remember this conversation');
+		await settled(s.page, 1);
+		await s.page.reload();
+		const nav = s.page.getByRole('navigation', { name: 'History' });
+		await expect.poll(() => nav.getByRole('link').first().innerText()).toBe('Remember this conversation');
+		await expect.poll(() => column(s.page, 1).locator('[data-message-role="assistant"]').count()).toBe(1);
+
+		await s.page.getByRole('button', { name: 'New chat', exact: true }).click();
+		expect(await column(s.page, 1).locator('[data-message-role]').count()).toBe(0);
+		await send(s.page, 'Second one');
+		await settled(s.page, 1);
+		await expect.poll(() => nav.getByRole('link').allInnerTexts()).toEqual(['Second one', 'Remember this conversation']);
+
+		await nav.getByRole('button', { name: 'Rename “Second one”' }).click();
+		await nav.getByRole('textbox', { name: 'New title' }).fill('Renamed');
+		await nav.getByRole('textbox', { name: 'New title' }).press('Enter');
+		await expect.poll(() => nav.getByRole('link').first().innerText()).toBe('Renamed');
+
+		await nav.getByRole('button', { name: 'Delete “Renamed”' }).click();
+		await expect.poll(() => nav.getByRole('link').allInnerTexts()).toEqual(['Remember this conversation']);
+		await s.page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(() => nav.getByRole('link').allInnerTexts()).toEqual(['Renamed', 'Remember this conversation']);
+		await nav.getByRole('link', { name: 'Remember this conversation' }).click();
+		await expect.poll(() => column(s.page, 1).locator('[data-message-role="user"]').innerText()).toContain('Remember this');
+	});
+
+	it('keeps a partial answer through a reload mid-stream and marks it interrupted', async () => {
+		const s = await open();
+		await connect(s.page, 1, gateway.url, 'slow');
+		await send(s.page, 'stream then reload');
+		await waitForText(s.page);
+		await s.page.waitForTimeout(700);
+		const before = await lastAnswer(s.page, 1).locator('[data-part="content"]').innerText();
+		await s.page.reload();
+		const answer = column(s.page, 1).locator('[data-message-role="assistant"]');
+		await expect.poll(() => answer.getAttribute('aria-busy')).toBe('false');
+		expect(await answer.locator('[data-part="interrupted"]').count()).toBe(1);
+		const after = await answer.locator('[data-part="content"]').innerText();
+		expect(after.length).toBeGreaterThan(0);
+		expect(before.startsWith(after.slice(0, Math.min(after.length, before.length)))).toBe(true);
+	});
+});
+
+describe('9. languages', () => {
+	it('follows the browser language on first start and switches', async () => {
+		const s = await open({ locale: 'zh-CN' });
+		expect(await s.page.getByRole('button', { name: '发送', exact: true }).count()).toBe(1);
+		await s.page.getByLabel('语言').selectOption('en');
+		expect(await s.page.getByRole('button', { name: 'Send', exact: true }).count()).toBe(1);
+	});
+});
+
+describe('10. static hosting', () => {
+	it('runs from a sub-path with no request to other hosts and no CSP violation', async () => {
+		const s = await open();
+		expect(new URL(s.page.url()).pathname.startsWith('/playground/')).toBe(true);
+		await send(s.page, 'offline please');
+		await settled(s.page, 1);
+		noViolations(s);
+	});
+});

@@ -1,0 +1,37 @@
+/** Steps shared by the journeys, phrased as a user acts: by accessible names from ui-contract.md. */
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+export function column(page: Page, n: number): Locator {
+	return page.getByRole('region', { name: `Column ${n}`, exact: true });
+}
+
+/** Point column n at an endpoint and model, as a user pasting from a gateway's docs. */
+export async function connect(page: Page, n: number, baseUrl: string, model: string, key = '') {
+	const c = column(page, n);
+	await c.getByRole('textbox', { name: 'Base URL', exact: true }).fill(baseUrl);
+	await c.getByLabel('API key', { exact: true }).fill(key);
+	await c.getByRole('combobox', { name: 'Model', exact: true }).or(c.getByRole('textbox', { name: 'Model', exact: true })).fill(model);
+}
+
+export async function send(page: Page, text: string) {
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+export function lastAnswer(page: Page, n: number): Locator {
+	return column(page, n).locator('[data-message-role="assistant"]').last();
+}
+
+/** Wait until column n's last answer has settled (finished, stopped or failed) and return it. */
+export async function settled(page: Page, n: number, timeout = 20_000): Promise<Locator> {
+	const answer = lastAnswer(page, n);
+	await answer.waitFor({ timeout });
+	await expect.poll(() => answer.getAttribute('aria-busy'), { timeout }).toBe('false');
+	return answer;
+}
+
+/** A gateway model that streams exactly this markdown. */
+export function markdownModel(text: string): string {
+	return `markdown:${Buffer.from(text).toString('base64url')}`;
+}
