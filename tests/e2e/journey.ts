@@ -11,7 +11,14 @@ export async function connect(page: Page, n: number, baseUrl: string, model: str
 	const c = column(page, n);
 	await c.getByRole('textbox', { name: 'Base URL', exact: true }).fill(baseUrl);
 	await c.getByLabel('API key', { exact: true }).fill(key);
-	await c.getByRole('combobox', { name: 'Model', exact: true }).or(c.getByRole('textbox', { name: 'Model', exact: true })).fill(model);
+	await modelField(c).fill(model);
+}
+
+/** `Model` is a textbox or, with suggestions, a combobox (ui-contract.md allows both). */
+export function modelField(c: Locator): Locator {
+	return c
+		.getByRole('combobox', { name: 'Model', exact: true })
+		.or(c.getByRole('textbox', { name: 'Model', exact: true }));
 }
 
 export async function send(page: Page, text: string) {

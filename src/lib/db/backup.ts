@@ -65,7 +65,12 @@ export async function exportAll(db: SwitchboardDb, opts: { includeKeys: boolean 
 		conversations: conversations.map((c) => ({ ...c, columns: c.columns.map(strip) })),
 		messages,
 		blobs: await Promise.all(
-			blobs.map(async (b) => ({ id: b.id, mime: b.mime, createdAt: b.createdAt, base64: await toBase64(b.blob) }))
+			blobs.map(async (b) => ({
+				id: b.id,
+				mime: b.mime,
+				createdAt: b.createdAt,
+				base64: await toBase64(b.blob)
+			}))
 		)
 	};
 	return new Blob([JSON.stringify(backup)], { type: 'application/json' });
@@ -90,7 +95,8 @@ function hostileKey(value: unknown, path: string, depth = 0): void {
 	if (Array.isArray(value)) value.forEach((v, i) => hostileKey(v, `${path}[${i}]`, depth + 1));
 	else if (isObj(value))
 		for (const k of Object.keys(value)) {
-			if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new Invalid(`${path}.${k}: not allowed`);
+			if (k === '__proto__' || k === 'constructor' || k === 'prototype')
+				throw new Invalid(`${path}.${k}: not allowed`);
 			hostileKey(value[k], `${path}.${k}`, depth + 1);
 		}
 }
@@ -99,18 +105,27 @@ function checkEndpoint(e: unknown, path: string) {
 	check(isObj(e), path, 'an object');
 	str(e, 'baseUrl', path);
 	str(e, 'apiKey', path);
-	check(['bearer', 'raw', 'header'].includes(String(e.authMode)), `${path}.authMode`, 'bearer, raw or header');
+	check(
+		['bearer', 'raw', 'header'].includes(String(e.authMode)),
+		`${path}.authMode`,
+		'bearer, raw or header'
+	);
 }
 
 function validate(data: unknown): Backup {
 	check(isObj(data), '(file)', 'a JSON object');
 	check(data.format === BACKUP_FORMAT, 'format', `"${BACKUP_FORMAT}"`);
 	check(data.version === BACKUP_VERSION, 'version', String(BACKUP_VERSION));
-	for (const k of ['presets', 'conversations', 'messages', 'blobs']) check(Array.isArray(data[k]), k, 'an array');
+	for (const k of ['presets', 'conversations', 'messages', 'blobs'])
+		check(Array.isArray(data[k]), k, 'an array');
 	hostileKey(data, '(file)');
 	const ids = new Set<string>();
 	const unique = (id: unknown, path: string) => {
-		check(typeof id === 'string' && id.length > 0 && !ids.has(`${path.split('[')[0]}:${String(id)}`), `${path}.id`, 'a unique id');
+		check(
+			typeof id === 'string' && id.length > 0 && !ids.has(`${path.split('[')[0]}:${String(id)}`),
+			`${path}.id`,
+			'a unique id'
+		);
 		ids.add(`${path.split('[')[0]}:${id}`);
 	};
 	(data.presets as unknown[]).forEach((p, i) => {
@@ -153,20 +168,33 @@ function validate(data: unknown): Backup {
 		check(isObj(m), path, 'an object');
 		unique(m.id, path);
 		str(m, 'conversationId', path);
-		check(conversations.has(String(m.conversationId)), `${path}.conversationId`, 'a conversation in this file');
+		check(
+			conversations.has(String(m.conversationId)),
+			`${path}.conversationId`,
+			'a conversation in this file'
+		);
 		str(m, 'columnId', path);
 		num(m, 'seq', path);
-		check(['system', 'user', 'assistant', 'tool'].includes(String(m.role)), `${path}.role`, 'system, user, assistant or tool');
+		check(
+			['system', 'user', 'assistant', 'tool'].includes(String(m.role)),
+			`${path}.role`,
+			'system, user, assistant or tool'
+		);
 		str(m, 'content', path);
 		if (m.parts !== undefined) {
 			check(Array.isArray(m.parts), `${path}.parts`, 'an array');
 			(m.parts as unknown[]).forEach((p, j) => {
 				check(isObj(p), `${path}.parts[${j}]`, 'an object');
-				if (p.type === 'image') check(blobs.has(String(p.blobId)), `${path}.parts[${j}].blobId`, 'an image in this file');
+				if (p.type === 'image')
+					check(blobs.has(String(p.blobId)), `${path}.parts[${j}].blobId`, 'an image in this file');
 			});
 		}
 		if (m.answer !== undefined) {
-			check(isObj(m.answer) && Array.isArray(m.answer.choices), `${path}.answer.choices`, 'an array');
+			check(
+				isObj(m.answer) && Array.isArray(m.answer.choices),
+				`${path}.answer.choices`,
+				'an array'
+			);
 		}
 	});
 	return data as unknown as Backup;
@@ -176,7 +204,10 @@ export async function importAll(
 	db: SwitchboardDb,
 	file: Blob | string
 ): Promise<
-	| { ok: true; counts: { presets: number; conversations: number; messages: number; blobs: number } }
+	| {
+			ok: true;
+			counts: { presets: number; conversations: number; messages: number; blobs: number };
+	  }
 	| { ok: false; message: Message }
 > {
 	const size = typeof file === 'string' ? file.length : file.size;
@@ -186,16 +217,28 @@ export async function importAll(
 	try {
 		data = JSON.parse(text);
 	} catch (err) {
-		return { ok: false, message: { key: 'backup.error.json', vars: { detail: err instanceof Error ? err.message : String(err) } } };
+		return {
+			ok: false,
+			message: {
+				key: 'backup.error.json',
+				vars: { detail: err instanceof Error ? err.message : String(err) }
+			}
+		};
 	}
 	let backup: Backup;
 	try {
 		backup = validate(data);
 	} catch (err) {
-		if (err instanceof Invalid) return { ok: false, message: { key: 'backup.error.invalid', vars: { detail: err.message } } };
+		if (err instanceof Invalid)
+			return { ok: false, message: { key: 'backup.error.invalid', vars: { detail: err.message } } };
 		throw err;
 	}
-	const blobs: BlobRow[] = backup.blobs.map((b) => ({ id: b.id, mime: b.mime, createdAt: b.createdAt, blob: fromBase64(b.base64, b.mime) }));
+	const blobs: BlobRow[] = backup.blobs.map((b) => ({
+		id: b.id,
+		mime: b.mime,
+		createdAt: b.createdAt,
+		blob: fromBase64(b.base64, b.mime)
+	}));
 	await db.transaction('rw', [db.presets, db.conversations, db.messages, db.blobs], async () => {
 		await db.presets.bulkPut(backup.presets);
 		await db.conversations.bulkPut(backup.conversations);

@@ -18,7 +18,10 @@ export function countConversations(db: SwitchboardDb): Promise<number> {
 	return db.conversations.count();
 }
 
-export function getConversation(db: SwitchboardDb, id: string): Promise<ConversationRow | undefined> {
+export function getConversation(
+	db: SwitchboardDb,
+	id: string
+): Promise<ConversationRow | undefined> {
 	return db.conversations.get(id);
 }
 
@@ -26,7 +29,11 @@ export async function putConversation(db: SwitchboardDb, c: ConversationRow): Pr
 	await db.conversations.put(c);
 }
 
-export async function renameConversation(db: SwitchboardDb, id: string, title: string): Promise<void> {
+export async function renameConversation(
+	db: SwitchboardDb,
+	id: string,
+	title: string
+): Promise<void> {
 	await db.conversations.update(id, { title, updatedAt: Date.now() });
 }
 
@@ -45,7 +52,9 @@ export async function deleteConversation(
 		const conversation = await db.conversations.get(id);
 		if (!conversation) return undefined;
 		const messages = await db.messages.where('conversationId').equals(id).toArray();
-		const blobIds = messages.flatMap((m) => (m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : [])));
+		const blobIds = messages.flatMap((m) =>
+			(m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : []))
+		);
 		const blobs = (await db.blobs.bulkGet(blobIds)).filter((b): b is BlobRow => b !== undefined);
 		await db.messages.bulkDelete(messages.map((m) => m.id));
 		await db.blobs.bulkDelete(blobIds);
@@ -54,7 +63,10 @@ export async function deleteConversation(
 	});
 }
 
-export async function restoreConversation(db: SwitchboardDb, removed: RemovedConversation): Promise<void> {
+export async function restoreConversation(
+	db: SwitchboardDb,
+	removed: RemovedConversation
+): Promise<void> {
 	await db.transaction('rw', [db.conversations, db.messages, db.blobs], async () => {
 		await db.blobs.bulkPut(removed.blobs);
 		await db.messages.bulkPut(removed.messages);

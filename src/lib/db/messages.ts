@@ -56,7 +56,10 @@ export function createAnswerSaver(
 		}
 		writing = writing
 			.then(() => db.messages.bulkPut(rows))
-			.then(() => undefined, (err: unknown) => opts.onError?.(err));
+			.then(
+				() => undefined,
+				(err: unknown) => opts.onError?.(err)
+			);
 		return writing;
 	}
 

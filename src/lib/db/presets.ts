@@ -12,7 +12,9 @@ export async function savePreset(
 	p: Omit<PresetRow, 'id' | 'createdAt' | 'updatedAt'> & { id?: string }
 ): Promise<PresetRow> {
 	return db.transaction('rw', db.presets, async () => {
-		const existing = p.id ? await db.presets.get(p.id) : await db.presets.where('name').equals(p.name).first();
+		const existing = p.id
+			? await db.presets.get(p.id)
+			: await db.presets.where('name').equals(p.name).first();
 		const now = Date.now();
 		const row: PresetRow = {
 			...p,

@@ -44,7 +44,10 @@ export function declareVersions(db: Dexie): void {
 				.table('conversations')
 				.toCollection()
 				.modify((c: { id: string; columns?: Array<{ id?: string }> }) => {
-					c.columns = (c.columns ?? [{}]).map((col, i) => ({ ...col, id: col.id ?? `${c.id}-c${i}` }));
+					c.columns = (c.columns ?? [{}]).map((col, i) => ({
+						...col,
+						id: col.id ?? `${c.id}-c${i}`
+					}));
 					columnIds.set(
 						c.id,
 						c.columns.map((col) => col.id ?? '')

@@ -34,9 +34,7 @@ export function translate(
 ): string {
 	const text = tables[locale][key] ?? tables.en[key] ?? key;
 	if (!vars) return text;
-	return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-		name in vars ? String(vars[name]) : m
-	);
+	return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 /** Keys present in one language but not the other (tested to be empty). */

@@ -62,9 +62,15 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 				tokenizer(src) {
 					const m = /^ {0,3}(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])[ \t]*(?:\n|$)/.exec(src);
 					if (!m) return undefined;
-					return { type: 'math', raw: m[0], text: (m[1] ?? m[2] ?? '').trim(), display: true } as MathToken;
+					return {
+						type: 'math',
+						raw: m[0],
+						text: (m[1] ?? m[2] ?? '').trim(),
+						display: true
+					} as MathToken;
 				},
-				renderer: (token) => `<p class="math-display">${renderMath(String(token.text), true, onPending)}</p>\n`
+				renderer: (token) =>
+					`<p class="math-display">${renderMath(String(token.text), true, onPending)}</p>\n`
 			},
 			{
 				name: 'math',
@@ -77,7 +83,12 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 						/^\$(?![\s$])((?:\\.|[^\\\n$])+?)(?<![\s\\])\$(?!\d)/.exec(src) ??
 						/^\\\(([\s\S]+?)\\\)/.exec(src);
 					if (!m) return undefined;
-					return { type: 'math', raw: m[0], text: m[1] ?? '', display: m[0].startsWith('$$') } as MathToken;
+					return {
+						type: 'math',
+						raw: m[0],
+						text: m[1] ?? '',
+						display: m[0].startsWith('$$')
+					} as MathToken;
 				},
 				renderer: (token) => renderMath(String(token.text), Boolean(token.display), onPending)
 			}

@@ -60,7 +60,8 @@ function cachedHighlight(code: string, language: string): string {
 export function createEngine(opts: RenderOptions = {}): Engine {
 	const copyLabel = escape(opts.copyLabel ?? 'Copy');
 	const loadImageLabel = escape(opts.loadImageLabel ?? 'Image');
-	const sanitize = opts.sanitize ?? ((html: string) => defaultSanitize(html, { origin: opts.origin }));
+	const sanitize =
+		opts.sanitize ?? ((html: string) => defaultSanitize(html, { origin: opts.origin }));
 	let invalidateScheduled = false;
 	const invalidate = () => {
 		if (invalidateScheduled) return;
@@ -85,7 +86,11 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 						if (isLoaded(language)) body = cachedHighlight(text, language);
 						else void loadLanguage(language).then(invalidate);
 					}
-					const cls = language ? ` class="hljs language-${language}"` : label ? ` class="language-${label}"` : '';
+					const cls = language
+						? ` class="hljs language-${language}"`
+						: label
+							? ` class="language-${label}"`
+							: '';
 					return `<div class="code-block"><div class="code-head"><span class="code-lang">${label}</span><button type="button" class="copy-code" data-copy-code="">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
 				},
 				image({ href, title, text }: Tokens.Image) {

@@ -12,11 +12,42 @@ export interface SanitizeOptions {
 
 const CONFIG: Config = {
 	FORBID_TAGS: [
-		'style', 'form', 'input', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset',
-		'object', 'embed', 'applet', 'link', 'meta', 'base', 'svg', 'video', 'audio', 'source',
-		'track', 'picture', 'template', 'portal', 'dialog'
+		'style',
+		'form',
+		'input',
+		'textarea',
+		'select',
+		'option',
+		'iframe',
+		'frame',
+		'frameset',
+		'object',
+		'embed',
+		'applet',
+		'link',
+		'meta',
+		'base',
+		'svg',
+		'video',
+		'audio',
+		'source',
+		'track',
+		'picture',
+		'template',
+		'portal',
+		'dialog'
 	],
-	FORBID_ATTR: ['style', 'srcset', 'background', 'poster', 'formaction', 'action', 'ping', 'xlink:href', 'autofocus'],
+	FORBID_ATTR: [
+		'style',
+		'srcset',
+		'background',
+		'poster',
+		'formaction',
+		'action',
+		'ping',
+		'xlink:href',
+		'autofocus'
+	],
 	ADD_ATTR: ['target'],
 	ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#|data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i,
 	ALLOW_DATA_ATTR: true
@@ -51,7 +82,10 @@ function create(win: Window & typeof globalThis): Purifier {
 function sameOrigin(src: string): boolean {
 	if (!currentOrigin) return false;
 	try {
-		return new URL(src, currentOrigin).origin === currentOrigin && /^https?:/i.test(new URL(src, currentOrigin).protocol);
+		return (
+			new URL(src, currentOrigin).origin === currentOrigin &&
+			/^https?:/i.test(new URL(src, currentOrigin).protocol)
+		);
 	} catch {
 		return false;
 	}
@@ -61,7 +95,8 @@ function sameOrigin(src: string): boolean {
 export function sanitize(html: string, opts: SanitizeOptions = {}): string {
 	if (!purifier) {
 		const win = globalThis.window;
-		if (!win) throw new Error('sanitize() needs a DOM: pass RenderOptions.sanitize outside the browser');
+		if (!win)
+			throw new Error('sanitize() needs a DOM: pass RenderOptions.sanitize outside the browser');
 		purifier = create(win);
 	}
 	currentOrigin = opts.origin;

@@ -47,7 +47,10 @@ export class AppState {
 	/** The last deleted conversation, until undone or replaced. */
 	undoable = $state.raw<Removed | undefined>();
 	#saver: ReturnType<typeof createAnswerSaver>;
+	// Caches, not state: nothing renders from them directly.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#dataUrls = new Map<string, Promise<string>>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#objectUrls = new Map<string, Promise<string>>();
 	#store: ConversationStore;
 
@@ -57,7 +60,11 @@ export class AppState {
 		this.presets = new Presets(db);
 		this.#saver = createAnswerSaver(db);
 		this.#store = {
-			saveConversation: (row) => this.#guard(putConversation(db, row)).then(() => this.refreshHistory()),
+			saveConversation: (row) => {
+				void this.#guard(putConversation(db, row)).then(() => this.refreshHistory());
+				// Reopen it after a reload or crash.
+				if (row.id === this.current?.id) void setSetting(db, 'lastConversation', row.id);
+			},
 			saveMessage: (row, streaming) => {
 				if (streaming) this.#saver.save(row);
 				else void this.#guard(this.#saver.flush().then(() => putMessage(db, row)));
@@ -89,7 +96,10 @@ export class AppState {
 		try {
 			return await work;
 		} catch (err) {
-			this.storageProblem = storageError(err) ?? { key: 'db.error.unknown', vars: { detail: String(err) } };
+			this.storageProblem = storageError(err) ?? {
+				key: 'db.error.unknown',
+				vars: { detail: String(err) }
+			};
 			return undefined;
 		}
 	}
@@ -212,4 +222,3 @@ function readDataUrl(blob: Blob): Promise<string> {
 		reader.readAsDataURL(blob);
 	});
 }
-

@@ -13,7 +13,11 @@ export type CompareKey = 'ttftMs' | 'totalMs' | 'tokensPerSecond' | 'cost';
 /** Each column's latest answer side by side, with the best value of each figure marked. */
 export function compareRows(
 	columns: ReadonlyArray<{ model: string; prices?: Prices; answer: Answer | undefined }>
-): { rows: CompareRow[]; best: Partial<Record<CompareKey, number>>; max: Record<CompareKey, number> } {
+): {
+	rows: CompareRow[];
+	best: Partial<Record<CompareKey, number>>;
+	max: Record<CompareKey, number>;
+} {
 	const rows = columns.flatMap((c, i) =>
 		c.answer && c.answer.status !== 'streaming'
 			? [{ column: i + 1, model: c.model, metrics: answerMetrics(c.answer, c.prices) }]
@@ -30,7 +34,10 @@ export function compareRows(
 		return best?.column;
 	};
 	const max = (key: CompareKey) =>
-		Math.max(0, ...rows.map((r) => (typeof r.metrics[key] === 'number' ? (r.metrics[key] as number) : 0)));
+		Math.max(
+			0,
+			...rows.map((r) => (typeof r.metrics[key] === 'number' ? (r.metrics[key] as number) : 0))
+		);
 	const lower = (a: number, b: number) => a < b;
 	return {
 		rows,

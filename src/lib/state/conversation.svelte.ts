@@ -92,7 +92,9 @@ export class ConversationState {
 	async send(
 		text: string,
 		attachments: Attachment[] = []
-	): Promise<{ accepted: false } | { accepted: true; answers: Promise<Array<Answer | undefined>> }> {
+	): Promise<
+		{ accepted: false } | { accepted: true; answers: Promise<Array<Answer | undefined>> }
+	> {
 		if (!text.trim() && attachments.length === 0) return { accepted: false };
 		if (this.streaming) return { accepted: false };
 		const preview: ChatMessage = { role: 'user', content: text };
@@ -240,7 +242,8 @@ export class ConversationState {
 	/** Give every column this column's value of one parameter. */
 	applyToAll(column: ColumnState, key: string): void {
 		const value = column.params[key];
-		for (const other of this.columns) if (other !== column) other.params = { ...other.params, [key]: value };
+		for (const other of this.columns)
+			if (other !== column) other.params = { ...other.params, [key]: value };
 		this.touch();
 	}
 

@@ -45,7 +45,8 @@ async function toParts(
 	const parts: ContentPart[] = [];
 	for (const part of row.parts ?? []) {
 		if (part.type === 'text') parts.push({ type: 'text', text: part.text });
-		else if (part.type === 'image_url') parts.push({ type: 'image_url', image_url: { url: part.url } });
+		else if (part.type === 'image_url')
+			parts.push({ type: 'image_url', image_url: { url: part.url } });
 		else parts.push({ type: 'image_url', image_url: { url: await imageUrl(part.blobId) } });
 	}
 	return parts;

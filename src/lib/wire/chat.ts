@@ -1,8 +1,22 @@
 /** One request from start to settled answer: fetch, stream or JSON, errors, abort, timeout. */
 import { createAccumulator } from './accumulate.ts';
-import { droppedError, httpError, networkError, parseError, streamError, timeoutError } from './errors.ts';
+import {
+	droppedError,
+	httpError,
+	networkError,
+	parseError,
+	streamError,
+	timeoutError
+} from './errors.ts';
 import { readSse } from './stream.ts';
-import type { Answer, ChatChunk, ChatResponse, PreparedRequest, RawResponse, WireError } from './types.ts';
+import type {
+	Answer,
+	ChatChunk,
+	ChatResponse,
+	PreparedRequest,
+	RawResponse,
+	WireError
+} from './types.ts';
 
 export interface RunOptions {
 	fetch?: typeof fetch;
@@ -78,7 +92,10 @@ export async function runChat(
 				return interrupted(err, true);
 			}
 			raw.events.push({ at: now() - startedAt, data: text });
-			return settle('failed', httpError(response.status, response.statusText, text, response.headers));
+			return settle(
+				'failed',
+				httpError(response.status, response.statusText, text, response.headers)
+			);
 		}
 
 		const type = response.headers.get('content-type') ?? '';
@@ -106,7 +123,10 @@ export async function runChat(
 
 		try {
 			for await (const event of readSse(response.body, now)) {
-				raw.events.push({ at: event.at - startedAt, data: event.event ? `event: ${event.event}\n${event.data}` : event.data });
+				raw.events.push({
+					at: event.at - startedAt,
+					data: event.event ? `event: ${event.event}\n${event.data}` : event.data
+				});
 				if (event.event === 'error') return settle('failed', streamError(event.data));
 				let chunk: ChatChunk;
 				try {
@@ -128,4 +148,3 @@ export async function runChat(
 		opts.onRaw?.(raw);
 	}
 }
-

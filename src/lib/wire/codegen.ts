@@ -48,7 +48,11 @@ export function toJavaScript(req: PreparedRequest, opts: CodegenOptions): string
 		const parts = keyed(value, opts);
 		const expr = parts.every((p) => 'text' in p)
 			? jsString(value)
-			: '`' + parts.map((p) => ('text' in p ? p.text.replace(/[`\\$]/g, '\\$&') : `\${process.env.${ENV}}`)).join('') + '`';
+			: '`' +
+				parts
+					.map((p) => ('text' in p ? p.text.replace(/[`\\$]/g, '\\$&') : `\${process.env.${ENV}}`))
+					.join('') +
+				'`';
 		return `\t\t${jsString(name)}: ${expr}`;
 	});
 	const streaming = req.body.stream === true;
@@ -93,7 +97,9 @@ function py(value: unknown, indent = ''): string {
 function pyHeaderValue(value: string, opts: CodegenOptions): string {
 	const parts = keyed(value, opts);
 	if (parts.every((p) => 'text' in p)) return JSON.stringify(value);
-	return parts.map((p) => ('text' in p ? JSON.stringify(p.text) : `os.environ[${JSON.stringify(ENV)}]`)).join(' + ');
+	return parts
+		.map((p) => ('text' in p ? JSON.stringify(p.text) : `os.environ[${JSON.stringify(ENV)}]`))
+		.join(' + ');
 }
 
 export function toPythonRequests(req: PreparedRequest, opts: CodegenOptions): string {
@@ -125,9 +131,26 @@ ${
 
 /** Body fields the openai SDK takes as keyword arguments; the rest go in extra_body. */
 const SDK_FIELDS = new Set([
-	'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'n', 'stop',
-	'presence_penalty', 'frequency_penalty', 'seed', 'logit_bias', 'user', 'tools', 'tool_choice',
-	'parallel_tool_calls', 'response_format', 'reasoning_effort', 'stream', 'stream_options'
+	'model',
+	'messages',
+	'temperature',
+	'top_p',
+	'max_tokens',
+	'max_completion_tokens',
+	'n',
+	'stop',
+	'presence_penalty',
+	'frequency_penalty',
+	'seed',
+	'logit_bias',
+	'user',
+	'tools',
+	'tool_choice',
+	'parallel_tool_calls',
+	'response_format',
+	'reasoning_effort',
+	'stream',
+	'stream_options'
 ]);
 
 export function toPythonOpenAI(req: PreparedRequest, opts: CodegenOptions): string {

@@ -98,14 +98,32 @@ function events(request: ChatRequest): ChatChunk[] {
 		if (tool) {
 			const args = JSON.stringify({ city: /in ([A-Z][a-z]+)/.exec(text)?.[1] ?? 'Paris' });
 			out.push(
-				chunk([{ index: i, delta: { tool_calls: [{ index: 0, id: `call_demo_${i}`, type: 'function', function: { name: tool, arguments: '' } }] } }])
+				chunk([
+					{
+						index: i,
+						delta: {
+							tool_calls: [
+								{
+									index: 0,
+									id: `call_demo_${i}`,
+									type: 'function',
+									function: { name: tool, arguments: '' }
+								}
+							]
+						}
+					}
+				])
 			);
 			for (const p of args.match(/.{1,6}/g) ?? [])
-				out.push(chunk([{ index: i, delta: { tool_calls: [{ index: 0, function: { arguments: p } }] } }]));
+				out.push(
+					chunk([{ index: i, delta: { tool_calls: [{ index: 0, function: { arguments: p } }] } }])
+				);
 			out.push(chunk([{ index: i, delta: {}, finish_reason: 'tool_calls' }]));
 			continue;
 		}
-		if (i === 0) for (const p of pieces(REASONING)) out.push(chunk([{ index: i, delta: { reasoning_content: p } }]));
+		if (i === 0)
+			for (const p of pieces(REASONING))
+				out.push(chunk([{ index: i, delta: { reasoning_content: p } }]));
 		const answer = answerText(request, i);
 		texts.push(answer);
 		for (const p of pieces(answer)) out.push(chunk([{ index: i, delta: { content: p } }]));
@@ -128,10 +146,19 @@ function response(request: ChatRequest): ChatResponse {
 			finish_reason: 'stop'
 		});
 	}
-	return { id: 'chatcmpl-demo', object: 'chat.completion', model: DEMO_MODEL, choices, usage: usage(request, texts) };
+	return {
+		id: 'chatcmpl-demo',
+		object: 'chat.completion',
+		model: DEMO_MODEL,
+		choices,
+		usage: usage(request, texts)
+	};
 }
 
-function sse(chunks: ChatChunk[], signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
+function sse(
+	chunks: ChatChunk[],
+	signal: AbortSignal | null | undefined
+): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let i = 0;
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -165,9 +192,15 @@ export const demoFetch: typeof fetch = async (input, init) => {
 	if (signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
 	const path = new URL(url).pathname;
 	if (path.endsWith('/models'))
-		return Response.json({ object: 'list', data: [{ id: DEMO_MODEL, object: 'model', owned_by: 'switchboard' }] });
+		return Response.json({
+			object: 'list',
+			data: [{ id: DEMO_MODEL, object: 'model', owned_by: 'switchboard' }]
+		});
 	if (!path.endsWith('/chat/completions'))
-		return Response.json({ error: { message: `No route ${path}`, type: 'not_found' } }, { status: 404 });
+		return Response.json(
+			{ error: { message: `No route ${path}`, type: 'not_found' } },
+			{ status: 404 }
+		);
 	const request = JSON.parse(String(init?.body ?? '{}')) as ChatRequest;
 	if (!request.stream) return Response.json(response(request));
 	return new Response(sse(events(request), signal), {

@@ -37,7 +37,10 @@ export function errorMessageOf(body: unknown): string | undefined {
 	if (isObject(inner)) {
 		const message = typeof inner.message === 'string' ? inner.message : undefined;
 		const code = inner.code ?? inner.type;
-		if (message) return code !== undefined && code !== null && !message.includes(String(code)) ? `${message} (${String(code)})` : message;
+		if (message)
+			return code !== undefined && code !== null && !message.includes(String(code))
+				? `${message} (${String(code)})`
+				: message;
 		if (code !== undefined) return String(code);
 	}
 	for (const key of ['message', 'detail', 'msg', 'error_msg']) {
@@ -134,7 +137,7 @@ export function streamError(data: string): WireError {
  * usually is: CORS for another origin, else a closed port or no network.
  */
 export function networkError(err: unknown, url: string, pageOrigin?: string): WireError {
-	let crossOrigin = false;
+	let crossOrigin: boolean;
 	try {
 		crossOrigin = pageOrigin !== undefined && new URL(url).origin !== pageOrigin;
 	} catch {

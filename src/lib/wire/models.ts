@@ -11,18 +11,25 @@ export async function fetchModels(
 	const headers = buildHeaders(endpoint);
 	if (!url || !headers.ok)
 		return { ok: false, error: { kind: 'invalid', message: { key: 'models.error.url' } } };
-	const { 'Content-Type': _json, ...rest } = headers.headers;
+	// A GET has no body: leave out Content-Type, which would cost a CORS preflight of its own.
+	const rest = Object.fromEntries(
+		Object.entries(headers.headers).filter(([k]) => k !== 'Content-Type')
+	);
 	const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
 	let response: Response;
 	try {
 		response = await doFetch(url, { headers: rest, signal: opts.signal });
 	} catch (err) {
-		const origin = opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
+		const origin =
+			opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
 		return { ok: false, error: networkError(err, url, origin) };
 	}
 	const text = await response.text().catch(() => '');
 	if (!response.ok)
-		return { ok: false, error: httpError(response.status, response.statusText, text, response.headers) };
+		return {
+			ok: false,
+			error: httpError(response.status, response.statusText, text, response.headers)
+		};
 	try {
 		const body: unknown = JSON.parse(text);
 		const list = Array.isArray(body) ? body : (body as { data?: unknown }).data;

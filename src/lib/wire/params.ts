@@ -82,12 +82,52 @@ function definedTools(values: ParamValues): string[] {
 }
 
 export const PARAMS: readonly ParamSpec[] = [
-	spec({ key: 'temperature', label: 'Temperature', kind: 'number', min: 0, max: 2, apiDefault: '1', group: 'sampling' }),
-	spec({ key: 'top_p', label: 'Top P', kind: 'number', min: 0, max: 1, apiDefault: '1', group: 'sampling' }),
-	spec({ key: 'presence_penalty', label: 'Presence penalty', kind: 'number', min: -2, max: 2, apiDefault: '0', group: 'sampling' }),
-	spec({ key: 'frequency_penalty', label: 'Frequency penalty', kind: 'number', min: -2, max: 2, apiDefault: '0', group: 'sampling' }),
+	spec({
+		key: 'temperature',
+		label: 'Temperature',
+		kind: 'number',
+		min: 0,
+		max: 2,
+		apiDefault: '1',
+		group: 'sampling'
+	}),
+	spec({
+		key: 'top_p',
+		label: 'Top P',
+		kind: 'number',
+		min: 0,
+		max: 1,
+		apiDefault: '1',
+		group: 'sampling'
+	}),
+	spec({
+		key: 'presence_penalty',
+		label: 'Presence penalty',
+		kind: 'number',
+		min: -2,
+		max: 2,
+		apiDefault: '0',
+		group: 'sampling'
+	}),
+	spec({
+		key: 'frequency_penalty',
+		label: 'Frequency penalty',
+		kind: 'number',
+		min: -2,
+		max: 2,
+		apiDefault: '0',
+		group: 'sampling'
+	}),
 	spec({ key: 'seed', label: 'Seed', kind: 'integer', group: 'sampling' }),
-	spec({ key: 'n', label: 'N', kind: 'integer', min: 1, max: 128, apiDefault: '1', group: 'sampling' }),
+	spec({
+		key: 'n',
+		label: 'N',
+		kind: 'integer',
+		min: 1,
+		max: 128,
+		apiDefault: '1',
+		group: 'sampling'
+	}),
 	spec({
 		key: 'logit_bias',
 		label: 'Logit bias',
@@ -112,10 +152,20 @@ export const PARAMS: readonly ParamSpec[] = [
 		group: 'length',
 		// Newer models reject max_tokens: the endpoint chooses which field this control fills.
 		apply: (body, v, values) => {
-			body[values.__tokenLimitField === 'max_completion_tokens' ? 'max_completion_tokens' : 'max_tokens'] = v as number;
+			body[
+				values.__tokenLimitField === 'max_completion_tokens'
+					? 'max_completion_tokens'
+					: 'max_tokens'
+			] = v as number;
 		}
 	}),
-	spec({ key: 'max_completion_tokens', label: 'Max completion tokens', kind: 'integer', min: 1, group: 'length' }),
+	spec({
+		key: 'max_completion_tokens',
+		label: 'Max completion tokens',
+		kind: 'integer',
+		min: 1,
+		group: 'length'
+	}),
 	spec({
 		key: 'stop',
 		label: 'Stop sequences',
@@ -251,7 +301,10 @@ function parseJson(text: string): unknown {
 }
 
 /** One raw value → its typed value, or a problem. Unset values never reach here. */
-function parseValue(p: ParamSpec, raw: string | boolean): { value: unknown } | { problem: Message } {
+function parseValue(
+	p: ParamSpec,
+	raw: string | boolean
+): { value: unknown } | { problem: Message } {
 	if (p.kind === 'boolean') return { value: raw === true };
 	const text = String(raw).trim();
 	switch (p.kind) {
@@ -291,7 +344,9 @@ function parseValue(p: ParamSpec, raw: string | boolean): { value: unknown } | {
 		case 'select':
 			return p.options?.includes(text)
 				? { value: text }
-				: { problem: { key: 'param.error.option', vars: { options: (p.options ?? []).join(', ') } } };
+				: {
+						problem: { key: 'param.error.option', vars: { options: (p.options ?? []).join(', ') } }
+					};
 		default:
 			return { value: text };
 	}

@@ -59,10 +59,7 @@ export interface ToolDefinition {
 }
 
 export type ToolChoice =
-	| 'auto'
-	| 'none'
-	| 'required'
-	| { type: 'function'; function: { name: string } };
+	'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
 
 export type ResponseFormat =
 	| { type: 'text' }
@@ -220,14 +217,7 @@ export interface PreparedRequest {
 
 /** Why a request failed, normalised for the UI. */
 export type WireErrorKind =
-	| 'http'
-	| 'stream'
-	| 'network'
-	| 'cors'
-	| 'timeout'
-	| 'abort'
-	| 'parse'
-	| 'invalid';
+	'http' | 'stream' | 'network' | 'cors' | 'timeout' | 'abort' | 'parse' | 'invalid';
 
 /** A user-facing text: an i18n message key and its variables (wire code knows no language). */
 export interface Message {

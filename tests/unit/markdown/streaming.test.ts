@@ -10,7 +10,10 @@ interface Example {
 	html: string;
 }
 const examples = JSON.parse(
-	readFileSync(new URL('../../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url), 'utf8')
+	readFileSync(
+		new URL('../../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+		'utf8'
+	)
 ) as Example[];
 
 // Node has no DOM: structure is compared without DOMPurify here; the browser test repeats it with it.
@@ -33,7 +36,7 @@ function stream(text: string, sizes: () => number) {
 	const finished = new Map<string, string>();
 	let changed = 0;
 	let last = '';
-	for (let at = 0; at < text.length; ) {
+	for (let at = 0; at < text.length;) {
 		at = Math.min(text.length, at + sizes());
 		const before = r.resets;
 		const blocks = r.update(text.slice(0, at));
@@ -45,7 +48,14 @@ function stream(text: string, sizes: () => number) {
 		}
 		last = blocks.map((b) => b.html).join('');
 	}
-	return { html: r.finish(text).map((b) => b.html).join(''), beforeFinish: last, changed };
+	return {
+		html: r
+			.finish(text)
+			.map((b) => b.html)
+			.join(''),
+		beforeFinish: last,
+		changed
+	};
 }
 
 describe('streaming markdown equals one-shot rendering', () => {
@@ -67,7 +77,9 @@ describe('streaming markdown equals one-shot rendering', () => {
 
 	it('on every CommonMark example, one character at a time', () => {
 		for (const ex of examples) {
-			expect(stream(ex.markdown, () => 1).html, `example ${ex.example}`).toBe(renderMarkdown(ex.markdown, opts));
+			expect(stream(ex.markdown, () => 1).html, `example ${ex.example}`).toBe(
+				renderMarkdown(ex.markdown, opts)
+			);
 		}
 	});
 });
@@ -85,7 +97,12 @@ describe('hostile shapes render in bounded time, streamed and at once', () => {
 			let i = 0;
 			const r = new StreamingRenderer(opts);
 			for (; i < text.length; i += 1000) r.update(text.slice(0, i));
-			expect(r.finish(text).map((b) => b.html).join('')).toBe(once);
+			expect(
+				r
+					.finish(text)
+					.map((b) => b.html)
+					.join('')
+			).toBe(once);
 		});
 	}
 });
@@ -104,7 +121,12 @@ describe('streaming details', () => {
 		const text = '# A\r\n\r\n- x\r\n- y\r\n\r\nend\r\n';
 		const r = new StreamingRenderer(opts);
 		for (let i = 1; i <= text.length; i++) r.update(text.slice(0, i));
-		expect(r.finish(text).map((b) => b.html).join('')).toBe(renderMarkdown(text.replace(/\r\n/g, '\n'), opts));
+		expect(
+			r
+				.finish(text)
+				.map((b) => b.html)
+				.join('')
+		).toBe(renderMarkdown(text.replace(/\r\n/g, '\n'), opts));
 	});
 
 	it('starts over when the text is not a continuation (an edit or a regenerate)', () => {
@@ -121,7 +143,10 @@ describe('streaming details', () => {
 	});
 
 	it('shows images from other hosts as links, not as images', () => {
-		const html = renderMarkdown('![x](https://evil.example/a.png) ![y](data:image/png;base64,AAAA)', opts);
+		const html = renderMarkdown(
+			'![x](https://evil.example/a.png) ![y](data:image/png;base64,AAAA)',
+			opts
+		);
 		expect(html).not.toContain('<img src="https://evil.example');
 		expect(html).toContain('data-remote-image="https://evil.example/a.png"');
 		expect(html).toContain('<img src="data:image/png;base64,AAAA"');

@@ -41,7 +41,8 @@ export const app = {
 		'message.editLabel': 'Edit message',
 		'persistence.unknown': '',
 		'persistence.granted': 'Storage is persistent: the browser will not evict your history.',
-		'persistence.denied': 'Storage is best-effort: the browser may evict history when space runs low. Export regularly.',
+		'persistence.denied':
+			'Storage is best-effort: the browser may evict history when space runs low. Export regularly.',
 		'persistence.unsupported': 'This browser cannot make storage persistent. Export regularly.',
 		'column.title': 'Column {n}',
 		'column.parameters': 'Parameters',
@@ -55,7 +56,8 @@ export const app = {
 		'endpoint.preset': 'Preset',
 		'endpoint.custom': 'Custom (not saved)',
 		'endpoint.baseUrl': 'Base URL',
-		'endpoint.baseUrlHelp': 'Paste it from your gateway’s docs, with or without /v1/chat/completions.',
+		'endpoint.baseUrlHelp':
+			'Paste it from your gateway’s docs, with or without /v1/chat/completions.',
 		'endpoint.apiKey': 'API key',
 		'endpoint.showKey': 'Show key',
 		'endpoint.hideKey': 'Hide key',

@@ -78,7 +78,8 @@ export const wire = {
 		'error.hint.rateLimit': 'Rate limited: wait a moment and retry.',
 		'error.hint.server': 'The gateway or the model failed: retry, or try another model.',
 		'error.hint.partial': 'The text above is what arrived before the error.',
-		'error.hint.cors': 'The gateway must allow requests from {origin} (Access-Control-Allow-Origin), or use a proxy that does. Also check the URL and that the server is up.',
+		'error.hint.cors':
+			'The gateway must allow requests from {origin} (Access-Control-Allow-Origin), or use a proxy that does. Also check the URL and that the server is up.',
 		'error.hint.network': 'Check the URL, that the server is running and that you are online.',
 		'error.hint.timeout': 'Raise the timeout under Parameters → Request, or retry.',
 		'error.hint.parse': 'The gateway or a proxy answered with something else than JSON.'
@@ -161,7 +162,8 @@ export const wire = {
 		'error.hint.rateLimit': '已被限流：请稍等后重试。',
 		'error.hint.server': '网关或模型出错：请重试或换一个模型。',
 		'error.hint.partial': '上面是出错前已收到的内容。',
-		'error.hint.cors': '网关必须允许来自 {origin} 的请求（Access-Control-Allow-Origin），或使用允许跨域的代理。也请检查 URL 和服务器是否运行。',
+		'error.hint.cors':
+			'网关必须允许来自 {origin} 的请求（Access-Control-Allow-Origin），或使用允许跨域的代理。也请检查 URL 和服务器是否运行。',
 		'error.hint.network': '请检查 URL、服务器是否运行以及网络是否连通。',
 		'error.hint.timeout': '可在“参数 → 请求”中调高超时，或重试。',
 		'error.hint.parse': '网关或代理返回的不是 JSON。'
