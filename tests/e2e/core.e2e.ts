@@ -2,41 +2,27 @@
  * Issue 2's journeys: from an endpoint to a streamed, saved answer, as a new user meets them.
  * Each test drives the built app (served under /playground/) in Chromium against the test gateway.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type Session } from './harness.ts';
-import { startGateway, type Gateway } from '../gateway/server.ts';
 import {
 	column,
 	connect,
+	expectClean,
 	lastAnswer,
 	markdownModel,
 	modelField,
 	send,
-	settled
+	settled,
+	useJourney
 } from './journey.ts';
+import type { Gateway } from '../gateway/server.ts';
 
+const journey = useJourney();
+const open = journey.open;
 let gateway: Gateway;
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-	gateway = await startGateway();
+beforeAll(() => {
+	gateway = journey.gateway();
 });
-afterAll(async () => {
-	await Promise.all(sessions.map((s) => s.close()));
-	await gateway.close();
-});
-
-async function open(opts: Parameters<typeof openApp>[0] = {}): Promise<Session> {
-	const session = await openApp({ allowedHosts: [new URL(gateway.url).host], ...opts });
-	sessions.push(session);
-	return session;
-}
-
-function noViolations(session: Session) {
-	expect(session.cspViolations).toEqual([]);
-	expect(session.foreignRequests).toEqual([]);
-}
 
 describe('1. endpoint', () => {
 	it('resolves pasted base URLs, hides the key, suggests models and sends the key as chosen', async () => {
@@ -86,7 +72,7 @@ describe('1. endpoint', () => {
 		const req = gateway.chatRequests()[0];
 		expect(req?.headers['x-api-key']).toBe('sk-test-123');
 		expect(req?.headers.authorization).toBeUndefined();
-		noViolations(s);
+		expectClean(s);
 	});
 
 	it('keeps chatting when the model list cannot be fetched', async () => {
@@ -382,6 +368,6 @@ describe('10. static hosting', () => {
 		expect(new URL(s.page.url()).pathname.startsWith('/playground/')).toBe(true);
 		await send(s.page, 'offline please');
 		await settled(s.page, 1);
-		noViolations(s);
+		expectClean(s);
 	});
 });

@@ -1,6 +1,42 @@
 /** Steps shared by the journeys, phrased as a user acts: by accessible names from ui-contract.md. */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { openApp, type Session } from './harness.ts';
+import { startGateway, type Gateway } from '../gateway/server.ts';
+
+/**
+ * Per test file: a gateway on 127.0.0.1 and sessions that may talk to it (and to nothing else).
+ * `gateway` is a getter: it exists once beforeAll has run.
+ */
+export function useJourney() {
+	let gateway: Gateway | undefined;
+	const sessions: Session[] = [];
+	beforeAll(async () => {
+		gateway = await startGateway();
+	});
+	afterAll(async () => {
+		await Promise.all(sessions.map((s) => s.close()));
+		await gateway?.close();
+	});
+	const gw = (): Gateway => {
+		if (!gateway) throw new Error('gateway not started');
+		return gateway;
+	};
+	return {
+		gateway: gw,
+		async open(opts: Parameters<typeof openApp>[0] = {}): Promise<Session> {
+			const session = await openApp({ allowedHosts: [new URL(gw().url).host], ...opts });
+			sessions.push(session);
+			return session;
+		}
+	};
+}
+
+/** No CSP violation and no request to a host other than the app's and the gateway's. */
+export function expectClean(session: Session) {
+	expect(session.cspViolations).toEqual([]);
+	expect(session.foreignRequests).toEqual([]);
+}
 
 export function column(page: Page, n: number): Locator {
 	return page.getByRole('region', { name: `Column ${n}`, exact: true });

@@ -20,6 +20,8 @@ export interface ParamSpec {
 	options?: readonly string[];
 	group: 'sampling' | 'length' | 'tools' | 'output' | 'advanced';
 	placeholder?: string;
+	/** A ready value the user can start from (JSON fields). */
+	template?: string;
 	/** Puts the parsed value into the body; absent: `body[key] = value`. */
 	apply?: (body: Partial<ChatRequest>, value: unknown, values: ParamValues) => void;
 	/** Extra validation after the kind's own; returns a problem or nothing. */
@@ -214,6 +216,7 @@ export const PARAMS: readonly ParamSpec[] = [
 		kind: 'json',
 		group: 'output',
 		placeholder: JSON_SCHEMA_TEMPLATE,
+		template: JSON_SCHEMA_TEMPLATE,
 		apply: () => undefined,
 		check: (v) => (isObject(v) ? undefined : { key: 'param.error.object' })
 	}),
@@ -230,6 +233,7 @@ export const PARAMS: readonly ParamSpec[] = [
 		kind: 'json',
 		group: 'tools',
 		placeholder: TOOLS_TEMPLATE,
+		template: TOOLS_TEMPLATE,
 		check: (v) => {
 			if (!Array.isArray(v)) return { key: 'param.error.array' };
 			for (const [i, tool] of v.entries()) {

@@ -1,0 +1,24 @@
+import type { ParamValues } from '../wire/types.ts';
+
+/**
+ * What the answer should be checked against: undefined when no JSON was asked for,
+ * `{}` for JSON mode (any JSON), the schema for json_schema.
+ */
+export function expectedJson(
+	params: ParamValues
+): { schema?: Record<string, unknown> } | undefined {
+	const format = params.response_format;
+	if (format === 'json_object') return {};
+	if (format !== 'json_schema') return undefined;
+	try {
+		const parsed: unknown = JSON.parse(String(params.response_schema ?? ''));
+		if (typeof parsed !== 'object' || parsed === null) return {};
+		const o = parsed as Record<string, unknown>;
+		const inner = o.schema;
+		return {
+			schema: typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : o
+		};
+	} catch {
+		return {};
+	}
+}
