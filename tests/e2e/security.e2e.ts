@@ -1,0 +1,195 @@
+/** Issue 6, security: hostile model output in real Chromium. Nothing executes, nothing leaks. */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { column, connect, expectClean, markdownModel, send, settled, useJourney } from './journey.ts';
+import type { Session } from './harness.ts';
+import type { Gateway } from '../gateway/server.ts';
+
+const journey = useJourney();
+let gateway: Gateway;
+beforeAll(() => {
+	gateway = journey.gateway();
+});
+
+const vectors = JSON.parse(
+	readFileSync(new URL('../../../shared/corpora/dompurify-vectors.json', import.meta.url), 'utf8')
+) as Array<{ title: string; payload: string }>;
+
+/** Markdown-specific attacks of our own, on top of DOMPurify's corpus. */
+const MARKDOWN_VECTORS = [
+	'[click](javascript:alert(1))',
+	'[click](JaVaScRiPt:alert(1))',
+	'[click](java\tscript:alert(1))',
+	'[click](&#106;avascript:alert(1))',
+	'[click](&#x6A;avascript:alert(1))',
+	'[click](%6Aavascript:alert(1))',
+	'[click](vbscript:msgbox(1))',
+	'[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+	'[ref][x]\n\n[x]: javascript:alert(1)',
+	'<javascript:alert(1)>',
+	'![img](javascript:alert(1))',
+	'![img](https://attacker.example/track.png)',
+	'![img][t]\n\n[t]: https://attacker.example/ref.png',
+	'<img src="https://attacker.example/raw.png">',
+	'<img src=x onerror=alert(1)>',
+	'<div onmouseover="alert(1)">hover</div>',
+	'<a href="javascript:alert(1)">raw link</a>',
+	'<iframe src="https://attacker.example/"></iframe>',
+	'<form action="https://attacker.example/"><button>go</button></form>',
+	'<style>body{background:url(https://attacker.example/css.png)}</style>',
+	'<svg><script>alert(1)</script></svg>',
+	'<video poster="https://attacker.example/p.png"></video>',
+	'<object data="https://attacker.example/x.swf"></object>',
+	'<link rel="stylesheet" href="https://attacker.example/s.css">',
+	'<table background="https://attacker.example/bg.png"><tr><td>x</td></tr></table>',
+	'```html"><script>alert(1)</script>\ncode\n```',
+	'```"><img src=x onerror=alert(1)>\nx\n```',
+	'$\\href{javascript:alert(1)}{math link}$',
+	'$$\\url{javascript:alert(1)}$$',
+	'<a href="https://ok.example/" target="_self">ok link</a>'
+];
+
+async function installTraps(s: Session) {
+	await s.page.addInitScript(() => {
+		const w = window as unknown as { __xss: string[] };
+		w.__xss = [];
+		for (const name of ['alert', 'confirm', 'prompt', 'print'] as const)
+			(window as unknown as Record<string, unknown>)[name] = () => w.__xss.push(name);
+	});
+	await s.page.reload();
+	await s.page.locator('.app[data-ready="true"]').waitFor();
+}
+
+/** Everything a user could be exposed to in the rendered answers. */
+async function audit(page: Page) {
+	return page.evaluate(() => {
+		const found: string[] = [];
+		for (const el of document.querySelectorAll('[data-part="content"] *')) {
+			for (const attr of el.attributes) {
+				const v = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+				if (attr.name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
+				const urlAttr = /^(href|src|action|formaction|xlink:href|data|poster|background|srcset|cite)$/;
+				if (urlAttr.test(attr.name) && /^(javascript|vbscript|data:text\/html)/.test(v))
+					found.push(`${el.tagName} ${attr.name}=${attr.value.slice(0, 40)}`);
+				if (attr.name === 'style') found.push(`${el.tagName} style`);
+			}
+			if (/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|STYLE|LINK|META|BASE|SVG)$/i.test(el.tagName))
+				found.push(el.tagName);
+			if (el.tagName === 'A' && el.getAttribute('href') && !el.getAttribute('href')?.startsWith('#')) {
+				if (el.getAttribute('rel') !== 'noopener noreferrer' || el.getAttribute('target') !== '_blank')
+					found.push(`A without rel/target: ${el.getAttribute('href')}`);
+			}
+		}
+		return { found, calls: (window as unknown as { __xss: string[] }).__xss };
+	});
+}
+
+describe('hostile output', () => {
+	it('streams every DOMPurify vector and our markdown vectors: nothing executes or fetches', async () => {
+		const s = await journey.open();
+		const dialogs: string[] = [];
+		s.page.on('dialog', (d) => {
+			dialogs.push(d.message());
+			void d.dismiss();
+		});
+		await installTraps(s);
+		const payloads = [...vectors.map((v) => v.payload), ...MARKDOWN_VECTORS];
+		const batch = 30;
+		for (let i = 0; i < payloads.length; i += batch) {
+			const text = payloads.slice(i, i + batch).join('\n\n');
+			await connect(s.page, 1, gateway.url, markdownModel(text));
+			await send(s.page, `batch ${i / batch}`);
+			await settled(s.page, 1, 30_000);
+		}
+		// Hover and focus everything once: handlers that survived would fire now.
+		await s.page.evaluate(() => {
+			for (const el of document.querySelectorAll('[data-part="content"] *')) {
+				el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+				if (el instanceof HTMLElement) el.focus();
+			}
+		});
+		await s.page.waitForTimeout(300);
+		const result = await audit(s.page);
+		expect(result.found).toEqual([]);
+		expect(result.calls).toEqual([]);
+		expect(dialogs).toEqual([]);
+		// Remote images were not fetched: they are links the user may click.
+		expect(s.foreignRequests).toEqual([]);
+		expect(
+			await column(s.page, 1).locator('[data-remote-image="https://attacker.example/track.png"]').count()
+		).toBe(1);
+		// DOMPurify parses hostile HTML in an inert document; Chromium still reports the inline
+		// handlers and <base> it saw there as blocked by our CSP (a second wall). Nothing else may.
+		expect(s.cspViolations.filter((v) => !/script-src-attr|inline event handler|base-uri/.test(v))).toEqual([]);
+	});
+
+	it('renders an error page from a proxy as text, never as markup', async () => {
+		const s = await journey.open();
+		await installTraps(s);
+		await connect(s.page, 1, gateway.url, 'error-502-html');
+		await send(s.page, 'proxy');
+		const answer = await settled(s.page, 1);
+		expect(await answer.locator('[data-part="error"] script, [data-part="error"] center').count()).toBe(0);
+		expect((await audit(s.page)).calls).toEqual([]);
+	});
+});
+
+describe('keys and policy', () => {
+	it('ships a Content-Security-Policy that forbids foreign scripts, plugins, base and forms', async () => {
+		const html = readFileSync('dist/index.html', 'utf8');
+		const csp = /Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+		expect(csp).toContain("script-src 'self'");
+		expect(csp).toContain("object-src 'none'");
+		expect(csp).toContain("base-uri 'none'");
+		expect(csp).toContain("form-action 'none'");
+		expect(csp).toMatch(/img-src 'self' data: blob:(;|$)/);
+		expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+	});
+
+	it('sends the key only to its endpoint and never puts it in a URL', async () => {
+		const s = await journey.open();
+		await connect(s.page, 1, gateway.url, 'echo', 'sk-only-here');
+		await send(s.page, 'key check');
+		await settled(s.page, 1);
+		const withKey = gateway.requests.filter((r) => JSON.stringify(r.headers).includes('sk-only-here'));
+		expect(withKey.length).toBeGreaterThan(0);
+		expect(gateway.requests.some((r) => r.path.includes('sk-only-here'))).toBe(false);
+		expect(s.page.url()).not.toContain('sk-only-here');
+		expectClean(s);
+	});
+});
+
+describe('the streaming renderer in the browser', () => {
+	it('equals one-shot rendering on every CommonMark example, with the real DOMPurify', async () => {
+		const s = await journey.open();
+		const corpus = readFileSync(
+			new URL('../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+			'utf8'
+		);
+		const mismatches = await s.page.evaluate(async (json) => {
+			type Md = typeof import('../../src/lib/markdown/index.ts');
+			const md = await (window as unknown as { __switchboard: { markdown: () => Promise<Md> } }).__switchboard.markdown();
+			await md.loadAllLanguages();
+			await md.loadMath();
+			const examples = JSON.parse(json) as Array<{ example: number; markdown: string }>;
+			const bad: number[] = [];
+			let seed = 7;
+			const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+			for (const ex of examples) {
+				const once = md.renderMarkdown(ex.markdown);
+				const r = new md.StreamingRenderer();
+				let at = 0;
+				let live = '';
+				while (at < ex.markdown.length) {
+					at = Math.min(ex.markdown.length, at + 1 + Math.floor(random() * 10));
+					live = r.update(ex.markdown.slice(0, at)).map((b) => b.html).join('');
+				}
+				const final = r.finish(ex.markdown).map((b) => b.html).join('');
+				if (final !== once || live !== once) bad.push(ex.example);
+			}
+			return bad;
+		}, corpus);
+		expect(mismatches).toEqual([]);
+	});
+});
