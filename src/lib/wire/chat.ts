@@ -61,10 +61,12 @@ export async function runChat(
 		if (error) answer.error = error;
 		return { answer, raw };
 	};
-	const interrupted = (err: unknown, started: boolean) => {
+	const interrupted = async (err: unknown, started: boolean) => {
 		if (timedOut) return settle('failed', timeoutError(opts.timeoutMs ?? 0));
 		if (controller.signal.aborted) return settle('stopped');
-		return settle('failed', started ? droppedError(err) : networkError(err, req.url, pageOrigin));
+		if (started) return settle('failed', droppedError(err));
+		const reachable = await probe(req.url, opts.fetch ?? globalThis.fetch.bind(globalThis));
+		return settle('failed', networkError(err, req.url, pageOrigin, reachable));
 	};
 
 	try {
@@ -78,7 +80,7 @@ export async function runChat(
 				signal: controller.signal
 			});
 		} catch (err) {
-			return interrupted(err, false);
+			return await interrupted(err, false);
 		}
 		raw.status = response.status;
 		response.headers.forEach((v, k) => (raw.headers[k] = v));
@@ -89,7 +91,7 @@ export async function runChat(
 			try {
 				text = await response.text();
 			} catch (err) {
-				return interrupted(err, true);
+				return await interrupted(err, true);
 			}
 			raw.events.push({ at: now() - startedAt, data: text });
 			return settle(
@@ -105,7 +107,7 @@ export async function runChat(
 			try {
 				text = await response.text();
 			} catch (err) {
-				return interrupted(err, true);
+				return await interrupted(err, true);
 			}
 			raw.events.push({ at: now() - startedAt, data: text });
 			let body: unknown;
@@ -139,12 +141,27 @@ export async function runChat(
 				opts.onUpdate?.(acc.snapshot());
 			}
 		} catch (err) {
-			return interrupted(err, true);
+			return await interrupted(err, true);
 		}
 		return settle('done');
 	} finally {
 		if (timer) clearTimeout(timer);
 		opts.signal?.removeEventListener('abort', onUserAbort);
 		opts.onRaw?.(raw);
+	}
+}
+
+/**
+ * After a failed fetch the browser hides why. An opaque no-cors GET tells the two usual causes
+ * apart: it resolves when the server answers (so CORS refused us) and rejects when nothing
+ * listens (closed port, wrong host, offline). It carries no key and no body.
+ */
+async function probe(url: string, doFetch: typeof fetch): Promise<boolean | undefined> {
+	if (typeof window === 'undefined') return undefined;
+	try {
+		await doFetch(url, { mode: 'no-cors', method: 'GET', signal: AbortSignal.timeout(3000) });
+		return true;
+	} catch {
+		return false;
 	}
 }

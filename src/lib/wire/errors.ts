@@ -136,7 +136,12 @@ export function streamError(data: string): WireError {
  * fetch rejected without a response. The browser hides why on purpose, so say what it
  * usually is: CORS for another origin, else a closed port or no network.
  */
-export function networkError(err: unknown, url: string, pageOrigin?: string): WireError {
+export function networkError(
+	err: unknown,
+	url: string,
+	pageOrigin?: string,
+	reachable?: boolean
+): WireError {
 	let crossOrigin: boolean;
 	try {
 		crossOrigin = pageOrigin !== undefined && new URL(url).origin !== pageOrigin;
@@ -144,6 +149,8 @@ export function networkError(err: unknown, url: string, pageOrigin?: string): Wi
 		crossOrigin = false;
 	}
 	const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+	// An opaque probe answered: the server is up, so the refusal was CORS. No answer: it is down.
+	if (reachable !== undefined) crossOrigin = crossOrigin && reachable;
 	return crossOrigin
 		? {
 				kind: 'cors',
