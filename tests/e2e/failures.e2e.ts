@@ -32,20 +32,68 @@ for (const stream of [true, false]) {
 	cases.push(
 		{ name: 'HTML 502', model: 'error-502-html', stream, says: /502.*Bad Gateway/s },
 		{ name: 'text 500', model: 'error-500-text', stream, says: /500.*upstream exploded/s },
-		{ name: '429 with Retry-After', model: 'rate-limit', stream, says: /429.*Rate limit reached.*retry in 7 s/s },
-		{ name: 'a body that is not JSON', model: 'not-json', stream, says: /not valid JSON.*\{"choices": \[/s },
-		{ name: 'CORS refusal', model: 'echo', base: () => `${gateway.url}/no-cors/v1`, stream, says: /CORS/ },
+		{
+			name: '429 with Retry-After',
+			model: 'rate-limit',
+			stream,
+			says: /429.*Rate limit reached.*retry in 7 s/s
+		},
+		{
+			name: 'a body that is not JSON',
+			model: 'not-json',
+			stream,
+			says: /not valid JSON.*\{"choices": \[/s
+		},
+		{
+			name: 'CORS refusal',
+			model: 'echo',
+			base: () => `${gateway.url}/no-cors/v1`,
+			stream,
+			says: /CORS/
+		},
 		{ name: 'closed port', model: 'echo', base: () => closedPort, stream, says: /Could not reach/ },
 		{ name: 'timeout', model: 'slow-headers:4000', stream, says: /timed out/, timeoutSeconds: 1 }
 	);
 }
 cases.push(
-	{ name: 'user abort', model: 'slow', stream: true, says: /Stopped/, keeps: 'You said', stop: true },
-	{ name: 'TCP drop', model: 'drop', stream: true, says: /connection broke/, keeps: 'Partial answer' },
-	{ name: 'end without [DONE] or finish_reason', model: 'no-done', stream: true, says: /^$/, keeps: 'You said' },
-	{ name: 'error object inside the stream', model: 'error-in-stream', stream: true, says: /overloaded/, keeps: 'Partial' },
+	{
+		name: 'user abort',
+		model: 'slow',
+		stream: true,
+		says: /Stopped/,
+		keeps: 'You said',
+		stop: true
+	},
+	{
+		name: 'TCP drop',
+		model: 'drop',
+		stream: true,
+		says: /connection broke/,
+		keeps: 'Partial answer'
+	},
+	{
+		name: 'end without [DONE] or finish_reason',
+		model: 'no-done',
+		stream: true,
+		says: /^$/,
+		keeps: 'You said'
+	},
+	{
+		name: 'error object inside the stream',
+		model: 'error-in-stream',
+		stream: true,
+		says: /overloaded/,
+		keeps: 'Partial'
+	},
 	{ name: 'event: error', model: 'event-error', stream: true, says: /boom/, keeps: 'Partial' },
-	{ name: 'timeout mid-stream', model: 'hang', stream: true, says: /timed out/, keeps: 'Started', timeoutSeconds: 1 }
+	{
+		name: 'timeout mid-stream',
+		model: 'hang',
+		stream: true,
+		says: /timed out/,
+		keeps: 'Started',
+		timeoutSeconds: 1
+	}
 );
 
 describe('failure matrix', () => {
@@ -60,7 +108,9 @@ describe('failure matrix', () => {
 			await col
 				.getByRole('spinbutton', { name: 'Timeout (seconds, 0 = none)', exact: true })
 				.fill(String(c.timeoutSeconds ?? 300));
-			await col.getByRole('spinbutton', { name: 'Timeout (seconds, 0 = none)', exact: true }).blur();
+			await col
+				.getByRole('spinbutton', { name: 'Timeout (seconds, 0 = none)', exact: true })
+				.blur();
 			await send(page, `case ${c.name}`);
 			if (c.stop) {
 				await expect

@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { column, connect, expectClean, markdownModel, send, settled, useJourney } from './journey.ts';
+import {
+	column,
+	connect,
+	expectClean,
+	markdownModel,
+	send,
+	settled,
+	useJourney
+} from './journey.ts';
 import type { Session } from './harness.ts';
 import type { Gateway } from '../gateway/server.ts';
 
@@ -69,15 +77,23 @@ async function audit(page: Page) {
 			for (const attr of el.attributes) {
 				const v = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
 				if (attr.name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
-				const urlAttr = /^(href|src|action|formaction|xlink:href|data|poster|background|srcset|cite)$/;
+				const urlAttr =
+					/^(href|src|action|formaction|xlink:href|data|poster|background|srcset|cite)$/;
 				if (urlAttr.test(attr.name) && /^(javascript|vbscript|data:text\/html)/.test(v))
 					found.push(`${el.tagName} ${attr.name}=${attr.value.slice(0, 40)}`);
 				if (attr.name === 'style') found.push(`${el.tagName} style`);
 			}
 			if (/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|STYLE|LINK|META|BASE|SVG)$/i.test(el.tagName))
 				found.push(el.tagName);
-			if (el.tagName === 'A' && el.getAttribute('href') && !el.getAttribute('href')?.startsWith('#')) {
-				if (el.getAttribute('rel') !== 'noopener noreferrer' || el.getAttribute('target') !== '_blank')
+			if (
+				el.tagName === 'A' &&
+				el.getAttribute('href') &&
+				!el.getAttribute('href')?.startsWith('#')
+			) {
+				if (
+					el.getAttribute('rel') !== 'noopener noreferrer' ||
+					el.getAttribute('target') !== '_blank'
+				)
 					found.push(`A without rel/target: ${el.getAttribute('href')}`);
 			}
 		}
@@ -117,11 +133,15 @@ describe('hostile output', () => {
 		// Remote images were not fetched: they are links the user may click.
 		expect(s.foreignRequests).toEqual([]);
 		expect(
-			await column(s.page, 1).locator('[data-remote-image="https://attacker.example/track.png"]').count()
+			await column(s.page, 1)
+				.locator('[data-remote-image="https://attacker.example/track.png"]')
+				.count()
 		).toBe(1);
 		// DOMPurify parses hostile HTML in an inert document; Chromium still reports the inline
 		// handlers and <base> it saw there as blocked by our CSP (a second wall). Nothing else may.
-		expect(s.cspViolations.filter((v) => !/script-src-attr|inline event handler|base-uri/.test(v))).toEqual([]);
+		expect(
+			s.cspViolations.filter((v) => !/script-src-attr|inline event handler|base-uri/.test(v))
+		).toEqual([]);
 	});
 
 	it('renders an error page from a proxy as text, never as markup', async () => {
@@ -130,7 +150,9 @@ describe('hostile output', () => {
 		await connect(s.page, 1, gateway.url, 'error-502-html');
 		await send(s.page, 'proxy');
 		const answer = await settled(s.page, 1);
-		expect(await answer.locator('[data-part="error"] script, [data-part="error"] center').count()).toBe(0);
+		expect(
+			await answer.locator('[data-part="error"] script, [data-part="error"] center').count()
+		).toBe(0);
 		expect((await audit(s.page)).calls).toEqual([]);
 	});
 });
@@ -152,7 +174,9 @@ describe('keys and policy', () => {
 		await connect(s.page, 1, gateway.url, 'echo', 'sk-only-here');
 		await send(s.page, 'key check');
 		await settled(s.page, 1);
-		const withKey = gateway.requests.filter((r) => JSON.stringify(r.headers).includes('sk-only-here'));
+		const withKey = gateway.requests.filter((r) =>
+			JSON.stringify(r.headers).includes('sk-only-here')
+		);
 		expect(withKey.length).toBeGreaterThan(0);
 		expect(gateway.requests.some((r) => r.path.includes('sk-only-here'))).toBe(false);
 		expect(s.page.url()).not.toContain('sk-only-here');
@@ -169,13 +193,15 @@ describe('the streaming renderer in the browser', () => {
 		);
 		const mismatches = await s.page.evaluate(async (json) => {
 			type Md = typeof import('../../src/lib/markdown/index.ts');
-			const md = await (window as unknown as { __switchboard: { markdown: () => Promise<Md> } }).__switchboard.markdown();
+			const md = await (
+				window as unknown as { __switchboard: { markdown: () => Promise<Md> } }
+			).__switchboard.markdown();
 			await md.loadAllLanguages();
 			await md.loadMath();
 			const examples = JSON.parse(json) as Array<{ example: number; markdown: string }>;
 			const bad: number[] = [];
 			let seed = 7;
-			const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+			const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 			for (const ex of examples) {
 				const once = md.renderMarkdown(ex.markdown);
 				const r = new md.StreamingRenderer();
@@ -183,9 +209,15 @@ describe('the streaming renderer in the browser', () => {
 				let live = '';
 				while (at < ex.markdown.length) {
 					at = Math.min(ex.markdown.length, at + 1 + Math.floor(random() * 10));
-					live = r.update(ex.markdown.slice(0, at)).map((b) => b.html).join('');
+					live = r
+						.update(ex.markdown.slice(0, at))
+						.map((b) => b.html)
+						.join('');
 				}
-				const final = r.finish(ex.markdown).map((b) => b.html).join('');
+				const final = r
+					.finish(ex.markdown)
+					.map((b) => b.html)
+					.join('');
 				if (final !== once || live !== once) bad.push(ex.example);
 			}
 			return bad;

@@ -58,7 +58,7 @@ export class AppState {
 		this.db = db;
 		this.settings = new Settings(db);
 		this.presets = new Presets(db);
-		this.#saver = createAnswerSaver(db);
+		this.#saver = createAnswerSaver(db, { onError: (err) => this.#report(err) });
 		this.#store = {
 			saveConversation: (row) => {
 				void this.#guard(putConversation(db, row)).then(() => this.refreshHistory());
@@ -96,12 +96,16 @@ export class AppState {
 		try {
 			return await work;
 		} catch (err) {
-			this.storageProblem = storageError(err) ?? {
-				key: 'db.error.unknown',
-				vars: { detail: String(err) }
-			};
+			this.#report(err);
 			return undefined;
 		}
+	}
+
+	#report(err: unknown): void {
+		this.storageProblem = storageError(err) ?? {
+			key: 'db.error.unknown',
+			vars: { detail: String(err) }
+		};
 	}
 
 	#cached(
