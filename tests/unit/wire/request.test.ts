@@ -18,7 +18,12 @@ import {
 	toPythonRequests
 } from '../../../src/lib/wire/codegen.ts';
 import { checkJson } from '../../../src/lib/wire/schema-check.ts';
-import type { ChatMessage, EndpointConfig, ParamValues } from '../../../src/lib/wire/types.ts';
+import type {
+	ChatMessage,
+	ChatRequest,
+	EndpointConfig,
+	ParamValues
+} from '../../../src/lib/wire/types.ts';
 
 const endpoint: EndpointConfig = {
 	...DEFAULT_ENDPOINT,
@@ -145,7 +150,7 @@ describe('request building', () => {
 			extra_body: '{"temperature": 0.9, "top_k": 40, "messages": [], "model": "evil"}'
 		});
 		expect(r.ok).toBe(true);
-		const body = r.ok ? r.request.body : {};
+		const body: Partial<ChatRequest> = r.ok ? r.request.body : {};
 		expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
 		expect(body.parallel_tool_calls).toBe(false);
 		expect(body.response_format).toEqual({
