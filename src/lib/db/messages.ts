@@ -24,7 +24,8 @@ export async function deleteMessages(db: SwitchboardDb, ids: string[]): Promise<
 /** At start: an answer still "streaming" was cut off by a reload or crash. Nothing stays streaming. */
 export async function markInterrupted(db: SwitchboardDb): Promise<number> {
 	return db.messages
-		.filter((m) => m.answer?.status === 'streaming')
+		.where('answer.status')
+		.equals('streaming')
 		.modify((m) => {
 			if (m.answer) {
 				m.answer.status = 'interrupted';

@@ -3,7 +3,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { BlobRow, ConversationRow, MessageRow, PresetRow, SettingRow } from './rows.ts';
 
 export const DB_NAME = 'switchboard';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export class SwitchboardDb extends Dexie {
 	presets!: EntityTable<PresetRow, 'id'>;
@@ -62,6 +62,11 @@ export function declareVersions(db: Dexie): void {
 					delete m.column;
 				});
 		});
+	// Version 3 indexes an answer's status: finding the answers a reload interrupted must not
+	// read every message at start-up.
+	db.version(3).stores({
+		messages: 'id, conversationId, [conversationId+columnId+seq], answer.status'
+	});
 }
 
 export function openDb(

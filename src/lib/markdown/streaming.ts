@@ -66,8 +66,18 @@ export class StreamingRenderer {
 		return old && old.html === html ? old : { key: this.#key(), html };
 	}
 
-	update(input: string): Block[] {
-		const text = normalise(input);
+	/** True when the last update rendered only part of the text (see `budget`). */
+	behind = false;
+
+	/**
+	 * `budget` caps how many new characters one update lexes and renders: when a whole answer
+	 * lands in one frame, it is shown over a few frames instead of in one long task.
+	 */
+	update(input: string, budget = Infinity): Block[] {
+		const full = normalise(input);
+		const text =
+			full.length - this.#stableEnd > budget ? full.slice(0, this.#stableEnd + budget) : full;
+		this.behind = text.length < full.length;
 		// Not an extension of what we had (an edit, a regenerate): start over.
 		if (!text.startsWith(this.#text.slice(0, this.#stableEnd))) this.#restart();
 		this.#text = text;
@@ -80,7 +90,7 @@ export class StreamingRenderer {
 			// Keep what was seen, or the restart would count the same definitions as new again.
 			for (const [k, v] of seen) this.#seen.set(k, v);
 			this.#text = text;
-			return this.update(input);
+			return this.update(input, budget);
 		}
 		// Offsets come from token raws: if they do not add up to the text, finish nothing.
 		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
@@ -99,25 +109,17 @@ export class StreamingRenderer {
 		return [...this.#stable, ...tailBlocks];
 	}
 
-	/** The stream ended: one full render as a safety net, keeping keys of unchanged blocks. */
+	/**
+	 * The stream ended. The blocks so far already equal a one-shot render (the CommonMark
+	 * corpus test proves it), so only the tail renders again, now closed: its code gets
+	 * highlighted. No full re-parse, so the end of a long answer is no long task.
+	 */
 	finish(input: string): Block[] {
-		const text = normalise(input);
-		const tokens = this.#engine.lex(text);
-		const before: Block[] = [...this.#stable, ...this.#tailKeys];
-		const blocks = tokens.map((t, i) => {
-			const html = this.#engine.block(t);
-			const old = before[i];
-			return old && old.html === html ? old : { key: this.#key(), html };
-		});
-		// Further updates (a late grammar) start from this state.
-		this.#stable = blocks.map((b, i) => ({ ...b, raw: tokens[i]?.raw ?? '' }));
-		this.#stableEnd = text.length;
-		this.#text = text;
-		this.#links = tokens.links;
-		for (const [label, link] of Object.entries(tokens.links))
-			this.#seen.set(label, `${link.href}\u0000${link.title ?? ''}`);
-		this.#tailKeys = [];
-		return blocks;
+		const blocks = this.update(input);
+		const tail = this.#engine.lex(this.#text.slice(this.#stableEnd), this.#links);
+		const closed = tail.map((t, i) => this.#keyed(this.#engine.block(t), i));
+		this.#tailKeys = closed;
+		return [...blocks.slice(0, blocks.length - closed.length), ...closed];
 	}
 
 	/** Records the labels defined so far; true when one is new and finished blocks exist. */

@@ -117,6 +117,19 @@ describe('streaming details', () => {
 		expect(second.at(-1)?.html).toContain('Second paragraph grows');
 	});
 
+	it('spreads a burst over several updates with a budget, and still ends equal', () => {
+		const text = examples.map((e) => e.markdown).join('\n\n');
+		const r = new StreamingRenderer(opts);
+		let rounds = 0;
+		let blocks = r.update(text, 2000);
+		while (r.behind) {
+			rounds++;
+			blocks = r.update(text, 2000);
+		}
+		expect(rounds).toBeGreaterThan(10);
+		expect(blocks.map((b) => b.html).join('')).toBe(renderMarkdown(text, opts));
+	});
+
 	it('treats CRLF like LF', () => {
 		const text = '# A\r\n\r\n- x\r\n- y\r\n\r\nend\r\n';
 		const r = new StreamingRenderer(opts);

@@ -1,0 +1,484 @@
+/**
+ * `npm run bench`: the built app in headless Chromium. Every figure is a ratio against a baseline
+ * measured in the same page and run, or an absolute measure with its goal beside it.
+ * Main-thread time is CDP's TaskDuration; long tasks come from PerformanceObserver.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { ServerResponse } from 'node:http';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { startStatic } from '../e2e/static-server.ts';
+import { startGateway, type Gateway } from '../gateway/server.ts';
+import { bigMarkdown } from './corpus.ts';
+
+type Row = [figure: string, value: string, goal: string];
+const rows: Row[] = [];
+const report = (figure: string, value: string, goal = '') => {
+	rows.push([figure, value, goal]);
+	console.log(`${figure}: ${value}${goal ? `  (goal ${goal})` : ''}`);
+};
+
+const site = await startStatic({ '/playground/': 'dist' });
+const gateway = await startGateway();
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update'
+	]
+});
+const appUrl = `${site.url}/playground/`;
+
+/** Long tasks, animation-frame gaps and IndexedDB writes, recorded from the first script on. */
+function instrument() {
+	const w = window as unknown as {
+		__bench: { longTasks: number[]; frames: number[]; writes: number };
+	};
+	w.__bench = { longTasks: [], frames: [], writes: 0 };
+	new PerformanceObserver((list) => {
+		for (const e of list.getEntries()) w.__bench.longTasks.push(e.duration);
+	}).observe({ type: 'longtask', buffered: true });
+	let last = performance.now();
+	const tick = (t: number) => {
+		w.__bench.frames.push(t - last);
+		last = t;
+		requestAnimationFrame(tick);
+	};
+	requestAnimationFrame(tick);
+	for (const m of ['put', 'add'] as const) {
+		const orig = IDBObjectStore.prototype[m];
+		IDBObjectStore.prototype[m] = function (
+			this: IDBObjectStore,
+			...args: [unknown, IDBValidKey?]
+		) {
+			w.__bench.writes++;
+			return orig.apply(this, args);
+		};
+	}
+}
+
+async function openPage(): Promise<{ page: Page; cdp: CDPSession }> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	// tsx names functions with an `__name` helper that page.evaluate would not find.
+	await page.addInitScript('window.__name = (f) => f');
+	await page.addInitScript(instrument);
+	await page.goto(appUrl);
+	await page.locator('.app[data-ready="true"]').waitFor();
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Performance.enable');
+	return { page, cdp };
+}
+
+async function taskMs(cdp: CDPSession): Promise<number> {
+	const { metrics } = await cdp.send('Performance.getMetrics');
+	return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+async function resetMarks(page: Page) {
+	await page.evaluate(() => {
+		const b = (
+			window as unknown as { __bench: { longTasks: number[]; frames: number[]; writes: number } }
+		).__bench;
+		b.longTasks = [];
+		b.frames = [];
+		b.writes = 0;
+	});
+}
+
+async function marks(page: Page) {
+	return page.evaluate(
+		() =>
+			(window as unknown as { __bench: { longTasks: number[]; frames: number[]; writes: number } })
+				.__bench
+	);
+}
+
+/** Stream `text` as SSE: `size`-character chunks every `intervalMs` (0: as fast as the socket takes). */
+function scripted(text: string, size: number, intervalMs: number) {
+	return async (_req: unknown, res: ServerResponse) => {
+		res.writeHead(200, { 'content-type': 'text/event-stream', 'access-control-allow-origin': '*' });
+		for (let i = 0; i < text.length; i += size) {
+			const chunk = {
+				choices: [{ index: 0, delta: { content: text.slice(i, i + size) }, finish_reason: null }]
+			};
+			res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+			if (intervalMs) await new Promise((r) => setTimeout(r, intervalMs));
+			else if (i % (size * 64) === 0) await new Promise((r) => setImmediate(r));
+		}
+		res.end('data: [DONE]\n\n');
+	};
+}
+
+async function prepareColumns(page: Page, count: number) {
+	for (let i = 1; i < count; i++)
+		await page.getByRole('button', { name: 'Add column', exact: true }).click();
+	for (let n = 1; n <= count; n++) {
+		const c = page.getByRole('region', { name: `Column ${n}`, exact: true });
+		await c.getByRole('textbox', { name: 'Base URL', exact: true }).fill(gateway.url);
+		await c.getByRole('combobox', { name: 'Model', exact: true }).fill('bench');
+	}
+}
+
+async function sendAndWait(page: Page, columns: number) {
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('bench');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	for (let n = 1; n <= columns; n++) {
+		const answer = page
+			.getByRole('region', { name: `Column ${n}`, exact: true })
+			.locator('[data-message-role="assistant"]')
+			.last();
+		await answer.waitFor();
+		await page.waitForFunction(
+			(el) => el?.getAttribute('aria-busy') === 'false',
+			await answer.elementHandle(),
+			{ timeout: 300_000 }
+		);
+	}
+}
+
+/** The baseline: rendering the final text once with marked + DOMPurify + highlight.js, in this page. */
+async function renderOnceMs(page: Page, cdp: CDPSession, text: string): Promise<number> {
+	await page.evaluate(async () => {
+		const md = await (
+			window as unknown as {
+				__switchboard: {
+					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
+				};
+			}
+		).__switchboard.markdown();
+		await md.loadAllLanguages();
+	});
+	const before = await taskMs(cdp);
+	await page.evaluate((t) => {
+		return (
+			window as unknown as {
+				__switchboard: {
+					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
+				};
+			}
+		).__switchboard
+			.markdown()
+			.then((md) => {
+				const div = document.createElement('div');
+				div.innerHTML = md.renderMarkdown(t);
+				document.body.append(div);
+				void div.offsetHeight;
+				div.remove();
+			});
+	}, text);
+	return (await taskMs(cdp)) - before;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function streamingBench(gw: Gateway) {
+	const text = bigMarkdown(200 * 1024);
+	const { page, cdp } = await openPage();
+	await prepareColumns(page, 1);
+	const once = await renderOnceMs(page, cdp, text);
+	gw.script(scripted(text, 1024, 0));
+	await resetMarks(page);
+	const before = await taskMs(cdp);
+	await sendAndWait(page, 1);
+	const app = (await taskMs(cdp)) - before;
+	const m = await marks(page);
+	report(
+		'200 KB answer, as fast as the network: app main-thread time ÷ render once',
+		`${fmt(app / once)}× (${fmt(app, 0)} ms vs ${fmt(once, 0)} ms)`,
+		'≤ 2×'
+	);
+	report(
+		'  longest main-thread task while streaming',
+		`${fmt(Math.max(0, ...m.longTasks), 0)} ms`,
+		'< 50 ms'
+	);
+	report('  IndexedDB writes during the stream', `${m.writes}`, 'a few per second');
+
+	// Naive: re-render the whole text on every 4 KiB of it, in the same page (1 KiB takes minutes).
+	const naiveBefore = await taskMs(cdp);
+	await page.evaluate(async (t) => {
+		const md = await (
+			window as unknown as {
+				__switchboard: {
+					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
+				};
+			}
+		).__switchboard.markdown();
+		const div = document.createElement('div');
+		document.body.append(div);
+		for (let i = 4096; i < t.length + 4096; i += 4096) {
+			div.innerHTML = md.renderMarkdown(t.slice(0, i));
+			void div.offsetHeight;
+		}
+		div.remove();
+	}, text);
+	const naive = (await taskMs(cdp)) - naiveBefore;
+	report(
+		'  naive re-render every 4 KiB ÷ render once',
+		`${fmt(naive / once)}× (${fmt(naive, 0)} ms)`,
+		'for contrast'
+	);
+	await page.context().close();
+}
+
+async function pacedBench(gw: Gateway) {
+	const text = bigMarkdown(60 * 1024);
+	const { page, cdp } = await openPage();
+	await prepareColumns(page, 1);
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	// 60 updates a second, 64 characters each (≈ 16 tokens): a fast model.
+	gw.script(scripted(text, 64, 1000 / 60));
+	await resetMarks(page);
+	const quarters: number[] = [];
+	const durationMs = (text.length / 64) * (1000 / 60);
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('bench');
+	let last = await taskMs(cdp);
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	for (let q = 0; q < 4; q++) {
+		await new Promise((r) => setTimeout(r, durationMs / 4));
+		const now = await taskMs(cdp);
+		quarters.push(now - last);
+		last = now;
+	}
+	await sendAndWait(page, 0);
+	const updates = text.length / 64 / 4;
+	const m = await marks(page);
+	const tbt = m.longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0);
+	report(
+		'60 KB paced at 60 updates/s, 4× CPU throttling: cost per update, last quarter ÷ first',
+		`${fmt((quarters[3] ?? 0) / (quarters[0] || 1), 2)}× (${fmt((quarters[0] ?? 0) / updates, 2)} → ${fmt((quarters[3] ?? 0) / updates, 2)} ms)`,
+		'≤ 1.5×'
+	);
+	report('  total blocking time', `${fmt(tbt, 0)} ms`, '');
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+	await page.context().close();
+}
+
+async function columnsBench(gw: Gateway) {
+	const { page } = await openPage();
+	await prepareColumns(page, 8);
+	const text = bigMarkdown(50 * 1024);
+	for (let i = 0; i < 8; i++) gw.script(scripted(text, 256, 5));
+	await resetMarks(page);
+	await sendAndWait(page, 8);
+	const m = await marks(page);
+	const dropped = m.frames.filter((f) => f > (1000 / 60) * 1.5).length;
+	report(
+		'8 columns × 50 KB at once: longest main-thread task',
+		`${fmt(Math.max(0, ...m.longTasks), 0)} ms`,
+		'< 50 ms'
+	);
+	report('  dropped frames (gaps over 25 ms) / frames', `${dropped} / ${m.frames.length}`, 'few');
+	await page.context().close();
+}
+
+async function sseBench() {
+	const { page } = await openPage();
+	const result = await page.evaluate(async () => {
+		type W = {
+			__switchboard: {
+				chat: () => Promise<typeof import('../../src/lib/wire/chat.ts')>;
+				parser: () => Promise<typeof import('eventsource-parser')>;
+			};
+		};
+		const w = window as unknown as W;
+		const { runChat } = await w.__switchboard.chat();
+		const { createParser } = await w.__switchboard.parser();
+		const enc = new TextEncoder();
+		let sse = '';
+		while (sse.length < 4 * 1024 * 1024)
+			sse += `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'lorem ipsum dolor sit amet ' } }] })}\n\n`;
+		const bytes = enc.encode(sse);
+		const stream = (size: number) =>
+			new ReadableStream<Uint8Array>({
+				start(c) {
+					for (let i = 0; i < bytes.length; i += size) c.enqueue(bytes.subarray(i, i + size));
+					c.close();
+				}
+			});
+		const req = {
+			url: 'https://x.invalid/v1/chat/completions',
+			headers: {},
+			body: { model: 'm', messages: [], stream: true }
+		};
+		const out: Record<string, [number, number]> = {};
+		for (const size of [16, 256, 4096]) {
+			let t = performance.now();
+			await runChat(req, {
+				fetch: async () =>
+					new Response(stream(size), { headers: { 'content-type': 'text/event-stream' } })
+			});
+			const ours = performance.now() - t;
+			t = performance.now();
+			const dec = new TextDecoder();
+			const p = createParser({ onEvent: () => undefined });
+			const reader = stream(size).getReader();
+			for (;;) {
+				const r = await reader.read();
+				if (r.done) break;
+				p.feed(dec.decode(r.value, { stream: true }));
+			}
+			out[size] = [ours, performance.now() - t];
+		}
+		const big = enc.encode(
+			`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(4 * 1024 * 1024) } }] })}\n\n`
+		);
+		const t = performance.now();
+		await runChat(req, {
+			fetch: async () =>
+				new Response(
+					new ReadableStream<Uint8Array>({
+						start(c) {
+							for (let i = 0; i < big.length; i += 1024) c.enqueue(big.subarray(i, i + 1024));
+							c.close();
+						}
+					}),
+					{ headers: { 'content-type': 'text/event-stream' } }
+				)
+		});
+		return { out, bigMs: performance.now() - t, mb: bytes.length / 1024 / 1024 };
+	});
+	for (const [size, [ours, base]] of Object.entries(result.out))
+		report(
+			`SSE parse + accumulate, ${size} B chunks`,
+			`${fmt(result.mb / (ours / 1000))} MB/s (eventsource-parser alone ${fmt(result.mb / (base / 1000))} MB/s, ratio ${fmt(ours / base, 2)}×)`,
+			''
+		);
+	report('  one 4 MiB event in 1 KiB chunks', `${fmt(result.bigMs, 0)} ms`, '< 100 ms');
+	await page.context().close();
+}
+
+async function loadBench() {
+	const html = readFileSync('dist/index.html', 'utf8');
+	const scripts = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+		(m) => m[1] ?? ''
+	);
+	const gz = scripts
+		.filter((s) => s.endsWith('.js'))
+		.reduce((n, s) => n + gzipSync(readFileSync(`dist/${s}`)).length, 0);
+	report('initial JavaScript, gzipped', `${fmt(gz / 1024)} KB`, '≤ 100 KB');
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(appUrl);
+	await page.locator('.app[data-ready="true"]').waitFor();
+	const tti = await page.evaluate(() => performance.now());
+	report('time to interactive, cold load (ready to type)', `${fmt(tti, 0)} ms`, '');
+	await context.close();
+}
+
+async function storageBench() {
+	const { page } = await openPage();
+	await page.evaluate(async () => {
+		type W = { __switchboard: { db: () => Promise<typeof import('../../src/lib/db/schema.ts')> } };
+		const { openDb } = await (window as unknown as W).__switchboard.db();
+		const db = openDb();
+		const endpoint = {
+			baseUrl: 'https://x.invalid/v1',
+			apiKey: '',
+			authMode: 'bearer' as const,
+			authHeader: 'api-key',
+			extraHeaders: '',
+			traceId: false,
+			tokenLimitField: 'max_tokens' as const,
+			timeoutMs: 0
+		};
+		for (let batch = 0; batch < 10; batch++) {
+			const conversations = [];
+			const messages = [];
+			for (let i = 0; i < 1000; i++) {
+				const id = `c${batch}-${i}`;
+				conversations.push({
+					id,
+					title: `Conversation ${batch * 1000 + i}`,
+					columns: [{ id: `${id}-k`, endpoint, model: 'm', params: {}, system: '' }],
+					createdAt: i,
+					updatedAt: batch * 1000 + i
+				});
+				for (let j = 0; j < 10; j++)
+					messages.push({
+						id: `${id}-${j}`,
+						conversationId: id,
+						columnId: `${id}-k`,
+						seq: j,
+						role: j % 2 ? 'assistant' : 'user',
+						content: `Message ${j} with some **markdown** text.`,
+						createdAt: j,
+						updatedAt: j,
+						...(j % 2
+							? {
+									answer: {
+										choices: [
+											{
+												index: 0,
+												content: `Answer ${j} with \`code\` and a [link](https://example.com).`,
+												reasoning: '',
+												toolCalls: []
+											}
+										],
+										timing: { startedAt: 0, endedAt: 10 },
+										status: 'done'
+									}
+								}
+							: {})
+					});
+			}
+			await db.conversations.bulkPut(conversations);
+			await db.messages.bulkPut(messages as never[]);
+		}
+		await db.settings.put({ key: 'lastConversation', value: 'c9-999' });
+		db.close();
+	});
+	await page.addInitScript(() => {
+		const w = window as unknown as { __firstLink?: number; __opened?: number };
+		new MutationObserver(() => {
+			if (w.__firstLink === undefined && document.querySelector('nav a'))
+				w.__firstLink = performance.now();
+			if (w.__opened === undefined && document.querySelectorAll('[data-message-role]').length >= 10)
+				w.__opened = performance.now();
+		}).observe(document, { subtree: true, childList: true });
+	});
+	await page.reload();
+	await page.waitForFunction(
+		() => (window as unknown as { __opened?: number }).__opened !== undefined,
+		null,
+		{ timeout: 60_000 }
+	);
+	const t = await page
+		.evaluate(() => window as unknown as { __firstLink: number; __opened: number })
+		.then(() =>
+			page.evaluate(() => {
+				const w = window as unknown as { __firstLink: number; __opened: number };
+				return { link: w.__firstLink, opened: w.__opened };
+			})
+		);
+	report(
+		'10,000 conversations / 100,000 messages stored: first History list painted',
+		`${fmt(t.link, 0)} ms after navigation`,
+		'< 300 ms'
+	);
+	report(
+		'  last conversation reopened with its messages',
+		`${fmt(t.opened, 0)} ms after navigation`,
+		'< 300 ms'
+	);
+	await page.context().close();
+}
+
+try {
+	await loadBench();
+	await sseBench();
+	await streamingBench(gateway);
+	await pacedBench(gateway);
+	await columnsBench(gateway);
+	await storageBench();
+} finally {
+	await browser.close();
+	await gateway.close();
+	await site.close();
+}
+
+console.log('\n| figure | measured | goal |\n| --- | --- | --- |');
+for (const [f, v, g] of rows) console.log(`| ${f.trim()} | ${v} | ${g} |`);
