@@ -75,8 +75,10 @@ export class StreamingRenderer {
 	 */
 	update(input: string, budget = Infinity): Block[] {
 		const full = normalise(input);
-		const text =
-			full.length - this.#stableEnd > budget ? full.slice(0, this.#stableEnd + budget) : full;
+		// The budget counts from what the last update showed, so every update moves on even
+		// when no block finishes inside the window.
+		const limit = this.#text.length + budget;
+		const text = full.length > limit ? full.slice(0, limit) : full;
 		this.behind = text.length < full.length;
 		// Not an extension of what we had (an edit, a regenerate): start over.
 		if (!text.startsWith(this.#text.slice(0, this.#stableEnd))) this.#restart();

@@ -26,9 +26,9 @@ export async function* readSse(
 		while (!done) {
 			const read = await reader.read();
 			if (read.done) {
-				parser.feed(decoder.decode());
-				// A stream may end without the blank line after its last event.
-				parser.reset({ consume: true });
+				// A stream may end without the blank line after its last event: end it ourselves.
+				// (reset({ consume: true }) parses the line but drops the pending event.)
+				parser.feed(`${decoder.decode()}\n\n`);
 				done = true;
 			} else parser.feed(decoder.decode(read.value, { stream: true }));
 			const at = now();

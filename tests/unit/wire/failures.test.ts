@@ -266,7 +266,7 @@ describe('runChat: non-streamed bodies', () => {
 	it('a data line that is not JSON inside a stream → parse error', async () => {
 		const { answer } = await runChat(prepared(true), {
 			fetch: async () =>
-				new Response(utf8(`${chunkLine({ content: 'ok' })}data: not json\n\n`), {
+				new Response(`${chunkLine({ content: 'ok' })}data: not json\n\n`, {
 					headers: { 'content-type': 'text/event-stream' }
 				})
 		});

@@ -79,7 +79,10 @@ export function sseFetch(
 		});
 }
 
-export function prepared(stream = true, url = 'https://gw.example/v1/chat/completions'): PreparedRequest {
+export function prepared(
+	stream = true,
+	url = 'https://gw.example/v1/chat/completions'
+): PreparedRequest {
 	return {
 		url,
 		headers: { 'Content-Type': 'application/json' },
