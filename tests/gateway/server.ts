@@ -112,16 +112,15 @@ export async function startGateway(opts: { port?: number; host?: string } = {}):
 	async function wait(ms: number, res: ServerResponse) {
 		if (ms <= 0) return;
 		await new Promise<void>((resolve) => {
-			const t = setTimeout(() => {
-				timers.delete(t);
-				resolve();
-			}, ms);
-			timers.add(t);
-			res.once('close', () => {
+			const done = () => {
 				clearTimeout(t);
 				timers.delete(t);
+				res.off('close', done);
 				resolve();
-			});
+			};
+			const t = setTimeout(done, ms);
+			timers.add(t);
+			res.once('close', done);
 		});
 	}
 
