@@ -200,16 +200,30 @@ function validate(data: unknown): Backup {
 	return data as unknown as Backup;
 }
 
-export async function importAll(
-	db: SwitchboardDb,
-	file: Blob | string
-): Promise<
+export type ImportResult =
 	| {
 			ok: true;
 			counts: { presets: number; conversations: number; messages: number; blobs: number };
 	  }
-	| { ok: false; message: Message }
-> {
+	| { ok: false; message: Message };
+
+/** `importAll` in a worker (see import-worker.ts): the page stays responsive on large files. */
+export function importInWorker(file: Blob | string): Promise<ImportResult> {
+	return new Promise((resolve, reject) => {
+		const worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
+		worker.onmessage = (e: MessageEvent<ImportResult>) => {
+			worker.terminate();
+			resolve(e.data);
+		};
+		worker.onerror = (e) => {
+			worker.terminate();
+			reject(new Error(e.message));
+		};
+		worker.postMessage(file);
+	});
+}
+
+export async function importAll(db: SwitchboardDb, file: Blob | string): Promise<ImportResult> {
 	const size = typeof file === 'string' ? file.length : file.size;
 	if (size > MAX_BYTES) return { ok: false, message: { key: 'backup.error.tooLarge' } };
 	const text = typeof file === 'string' ? file : await file.text();

@@ -18,7 +18,7 @@ import {
 import { getBlob, putBlob } from '../db/blobs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
-import { exportAll, importAll } from '../db/backup.ts';
+import { exportAll, importAll, importInWorker } from '../db/backup.ts';
 import type { ConversationRow } from '../db/rows.ts';
 import type { Message } from '../wire/types.ts';
 import { Settings } from './settings.svelte.ts';
@@ -210,7 +210,8 @@ export class AppState {
 	}
 
 	async importData(file: Blob): Promise<Message> {
-		const result = await importAll(this.db, file);
+		// A worker keeps a large import from freezing the page; where workers fail, import here.
+		const result = await importInWorker(file).catch(() => importAll(this.db, file));
 		if (!result.ok) return result.message;
 		await this.presets.load();
 		await this.refreshHistory();
