@@ -86,14 +86,23 @@ export async function runChat(
 		response.headers.forEach((v, k) => (raw.headers[k] = v));
 		opts.onRaw?.({ ...raw, events: [...raw.events] });
 
-		if (!response.ok) {
-			let text = '';
+		/** The whole body as text, recorded for the raw view; a broken connection settles. */
+		const readBody = async (): Promise<
+			{ text: string } | { settled: Awaited<ReturnType<typeof settle>> }
+		> => {
 			try {
-				text = await response.text();
+				const text = await response.text();
+				raw.events.push({ at: now() - startedAt, data: text });
+				return { text };
 			} catch (err) {
-				return await interrupted(err, true);
+				return { settled: await interrupted(err, true) };
 			}
-			raw.events.push({ at: now() - startedAt, data: text });
+		};
+
+		if (!response.ok) {
+			const read = await readBody();
+			if ('settled' in read) return read.settled;
+			const { text } = read;
 			return settle(
 				'failed',
 				httpError(response.status, response.statusText, text, response.headers)
@@ -103,13 +112,9 @@ export async function runChat(
 		const type = response.headers.get('content-type') ?? '';
 		const streamed = req.body.stream === true && !/application\/json/i.test(type);
 		if (!streamed || !response.body) {
-			let text = '';
-			try {
-				text = await response.text();
-			} catch (err) {
-				return await interrupted(err, true);
-			}
-			raw.events.push({ at: now() - startedAt, data: text });
+			const read = await readBody();
+			if ('settled' in read) return read.settled;
+			const { text } = read;
 			let body: unknown;
 			try {
 				body = JSON.parse(text);
