@@ -10,6 +10,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startStatic } from '../e2e/static-server.ts';
 import { startGateway, type Gateway } from '../gateway/server.ts';
 import { bigMarkdown } from './corpus.ts';
+import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
 
 type Row = [figure: string, value: string, goal: string];
 const rows: Row[] = [];
@@ -369,22 +370,15 @@ async function loadBench() {
 	await context.close();
 }
 
+/** Seeded conversations point nowhere: the bench only opens them. */
+const ENDPOINT = { ...DEFAULT_ENDPOINT, baseUrl: 'https://x.invalid/v1', timeoutMs: 0 };
+
 async function storageBench() {
 	const { page } = await openPage();
-	await page.evaluate(async () => {
+	await page.evaluate(async (endpoint) => {
 		type W = { __switchboard: { db: () => Promise<typeof import('../../src/lib/db/schema.ts')> } };
 		const { openDb } = await (window as unknown as W).__switchboard.db();
 		const db = openDb();
-		const endpoint = {
-			baseUrl: 'https://x.invalid/v1',
-			apiKey: '',
-			authMode: 'bearer' as const,
-			authHeader: 'api-key',
-			extraHeaders: '',
-			traceId: false,
-			tokenLimitField: 'max_tokens' as const,
-			timeoutMs: 0
-		};
 		for (let batch = 0; batch < 10; batch++) {
 			const conversations = [];
 			const messages = [];
@@ -430,7 +424,7 @@ async function storageBench() {
 		}
 		await db.settings.put({ key: 'lastConversation', value: 'c9-999' });
 		db.close();
-	});
+	}, ENDPOINT);
 	await page.addInitScript(() => {
 		const w = window as unknown as { __firstLink?: number; __opened?: number };
 		new MutationObserver(() => {
@@ -469,20 +463,10 @@ async function storageBench() {
 
 async function longThreadBench() {
 	const { page } = await openPage();
-	await page.evaluate(async () => {
+	await page.evaluate(async (endpoint) => {
 		type W = { __switchboard: { db: () => Promise<typeof import('../../src/lib/db/schema.ts')> } };
 		const { openDb } = await (window as unknown as W).__switchboard.db();
 		const db = openDb();
-		const endpoint = {
-			baseUrl: 'https://x.invalid/v1',
-			apiKey: '',
-			authMode: 'bearer' as const,
-			authHeader: 'api-key',
-			extraHeaders: '',
-			traceId: false,
-			tokenLimitField: 'max_tokens' as const,
-			timeoutMs: 0
-		};
 		await db.conversations.put({
 			id: 'long',
 			title: 'Long',
@@ -516,7 +500,7 @@ async function longThreadBench() {
 		await db.messages.bulkPut(messages as never[]);
 		await db.settings.put({ key: 'lastConversation', value: 'long' });
 		db.close();
-	});
+	}, ENDPOINT);
 	await page.addInitScript(() => {
 		const w = window as unknown as { __opened?: number };
 		new MutationObserver(() => {
@@ -557,16 +541,7 @@ async function longThreadBench() {
 }
 
 async function importBench() {
-	const endpoint = {
-		baseUrl: 'https://x.invalid/v1',
-		apiKey: '',
-		authMode: 'bearer',
-		authHeader: 'api-key',
-		extraHeaders: '',
-		traceId: false,
-		tokenLimitField: 'max_tokens',
-		timeoutMs: 0
-	};
+	const endpoint = ENDPOINT;
 	const conversations = [];
 	const messages = [];
 	const filler = 'lorem ipsum dolor sit amet '.repeat(36);

@@ -261,14 +261,32 @@ describe('schema upgrade from version 2', () => {
 	it('keeps every row and finds interrupted answers through the new index', async () => {
 		const factory = new IDBFactory();
 		const v2 = new Dexie('v2', { indexedDB: factory, IDBKeyRange });
-		v2.version(1).stores({ presets: 'id, name', conversations: 'id, updatedAt', messages: 'id, conversationId, [conversationId+column+seq]', settings: 'key' });
-		v2.version(2).stores({ presets: 'id, name', conversations: 'id, updatedAt', messages: 'id, conversationId, [conversationId+columnId+seq]', blobs: 'id', settings: 'key' });
+		v2.version(1).stores({
+			presets: 'id, name',
+			conversations: 'id, updatedAt',
+			messages: 'id, conversationId, [conversationId+column+seq]',
+			settings: 'key'
+		});
+		v2.version(2).stores({
+			presets: 'id, name',
+			conversations: 'id, updatedAt',
+			messages: 'id, conversationId, [conversationId+columnId+seq]',
+			blobs: 'id',
+			settings: 'key'
+		});
 		await v2.table('conversations').put(conversation('c', 1));
-		await v2.table('messages').bulkPut([
-			message('c', 'c-a', 1),
-			message('c', 'c-a', 2, { role: 'assistant', answer: { choices: [], timing: { startedAt: 0 }, status: 'streaming' } })
-		]);
-		await v2.table('blobs').put({ id: 'b', blob: new Blob(['x']), mime: 'text/plain', createdAt: 1 });
+		await v2
+			.table('messages')
+			.bulkPut([
+				message('c', 'c-a', 1),
+				message('c', 'c-a', 2, {
+					role: 'assistant',
+					answer: { choices: [], timing: { startedAt: 0 }, status: 'streaming' }
+				})
+			]);
+		await v2
+			.table('blobs')
+			.put({ id: 'b', blob: new Blob(['x']), mime: 'text/plain', createdAt: 1 });
 		v2.close();
 
 		const db = openDb('v2', { indexedDB: factory, IDBKeyRange });
