@@ -275,15 +275,13 @@ describe('schema upgrade from version 2', () => {
 			settings: 'key'
 		});
 		await v2.table('conversations').put(conversation('c', 1));
-		await v2
-			.table('messages')
-			.bulkPut([
-				message('c', 'c-a', 1),
-				message('c', 'c-a', 2, {
-					role: 'assistant',
-					answer: { choices: [], timing: { startedAt: 0 }, status: 'streaming' }
-				})
-			]);
+		await v2.table('messages').bulkPut([
+			message('c', 'c-a', 1),
+			message('c', 'c-a', 2, {
+				role: 'assistant',
+				answer: { choices: [], timing: { startedAt: 0 }, status: 'streaming' }
+			})
+		]);
 		await v2
 			.table('blobs')
 			.put({ id: 'b', blob: new Blob(['x']), mime: 'text/plain', createdAt: 1 });
