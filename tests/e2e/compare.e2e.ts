@@ -71,6 +71,8 @@ describe('compare', () => {
 		for (const n of [1, 2])
 			expect(await column(s.page, n).locator('[data-message-role="user"]').count()).toBe(2);
 
+		// Saving is throttled: what settled is on disk within half a second (the promise we make).
+		await s.page.waitForTimeout(600);
 		await s.page.reload();
 		await expect.poll(() => s.page.getByRole('region').count()).toBe(2);
 		expect(await column(s.page, 2).locator('[data-message-role="assistant"]').count()).toBe(2);

@@ -100,6 +100,8 @@ describe('2. presets', () => {
 		await c.getByLabel('Extra headers', { exact: true }).count();
 		await c.getByRole('textbox', { name: 'Preset name', exact: true }).fill('Local gateway');
 		await c.getByRole('button', { name: 'Save preset', exact: true }).click();
+		// The confirmation appears once the preset is in IndexedDB.
+		await c.getByRole('status').filter({ hasText: 'Saved “Local gateway”.' }).waitFor();
 		await s.page.reload();
 		await s.page.getByRole('button', { name: 'New chat', exact: true }).click();
 		const c2 = column(s.page, 1);
@@ -300,6 +302,8 @@ describe('8. history', () => {
 		await connect(s.page, 1, gateway.url, 'echo');
 		await send(s.page, 'Remember this conversation');
 		await settled(s.page, 1);
+		// Saving is throttled: what settled is on disk within half a second (the promise we make).
+		await s.page.waitForTimeout(600);
 		await s.page.reload();
 		const nav = s.page.getByRole('navigation', { name: 'History' });
 		await expect

@@ -41,8 +41,15 @@ export function renderMath(tex: string, display: boolean, onPending: () => void)
 	});
 }
 
+/**
+ * `$$…$$` or `\[…\]` from a line start, without a blank line inside (TeX rejects one too):
+ * a blank line ends a block, so a still-open display can never reach back into finished ones.
+ */
+const DISPLAY =
+	/^ {0,3}(?:\$\$((?:(?!\n[ \t]*\n)[\s\S])+?)\$\$|\\\[((?:(?!\n[ \t]*\n)[\s\S])+?)\\\])[ \t]*(?:\n|$)/;
+
 interface MathToken extends Tokens.Generic {
-	type: 'math';
+	type: 'math' | 'mathBlock';
 	raw: string;
 	text: string;
 	display: boolean;
@@ -52,7 +59,8 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 	return {
 		extensions: [
 			{
-				name: 'math',
+				// Its own name: marked keeps one renderer per name.
+				name: 'mathBlock',
 				level: 'block',
 				// Only at a line start: marked calls this on text whose first character it dropped.
 				start: (src) => {
@@ -60,10 +68,10 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 					return m ? m.index + 1 : undefined;
 				},
 				tokenizer(src) {
-					const m = /^ {0,3}(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])[ \t]*(?:\n|$)/.exec(src);
+					const m = DISPLAY.exec(src);
 					if (!m) return undefined;
 					return {
-						type: 'math',
+						type: 'mathBlock',
 						raw: m[0],
 						text: (m[1] ?? m[2] ?? '').trim(),
 						display: true

@@ -53,6 +53,8 @@ export class AppState {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#objectUrls = new Map<string, Promise<string>>();
 	#store: ConversationStore;
+	/** Settled messages still being written: an export waits for them. */
+	#settledWrites: Promise<unknown> = Promise.resolve();
 
 	constructor(db: SwitchboardDb = openDb()) {
 		this.db = db;
@@ -67,7 +69,10 @@ export class AppState {
 			},
 			saveMessage: (row, streaming) => {
 				if (streaming) this.#saver.save(row);
-				else void this.#guard(this.#saver.flush().then(() => putMessage(db, row)));
+				else
+					this.#settledWrites = this.#settledWrites.then(() =>
+						this.#guard(this.#saver.flush().then(() => putMessage(db, row)))
+					);
 			},
 			deleteMessages: (ids) => void this.#guard(deleteMessages(db, ids)),
 			putImage: (blob) => putBlob(db, blob),
@@ -205,6 +210,7 @@ export class AppState {
 	}
 
 	async exportData(includeKeys: boolean): Promise<Blob> {
+		await this.#settledWrites;
 		await this.#saver.flush();
 		return exportAll(this.db, { includeKeys });
 	}
