@@ -41,15 +41,8 @@ export function renderMath(tex: string, display: boolean, onPending: () => void)
 	});
 }
 
-/**
- * `$$…$$` or `\[…\]` from a line start, without a blank line inside (TeX rejects one too):
- * a blank line ends a block, so a still-open display can never reach back into finished ones.
- */
-const DISPLAY =
-	/^ {0,3}(?:\$\$((?:(?!\n[ \t]*\n)[\s\S])+?)\$\$|\\\[((?:(?!\n[ \t]*\n)[\s\S])+?)\\\])[ \t]*(?:\n|$)/;
-
 interface MathToken extends Tokens.Generic {
-	type: 'math' | 'mathBlock';
+	type: 'math';
 	raw: string;
 	text: string;
 	display: boolean;
@@ -59,8 +52,7 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 	return {
 		extensions: [
 			{
-				// Its own name: marked keeps one renderer per name.
-				name: 'mathBlock',
+				name: 'math',
 				level: 'block',
 				// Only at a line start: marked calls this on text whose first character it dropped.
 				start: (src) => {
@@ -68,10 +60,10 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 					return m ? m.index + 1 : undefined;
 				},
 				tokenizer(src) {
-					const m = DISPLAY.exec(src);
+					const m = /^ {0,3}(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])[ \t]*(?:\n|$)/.exec(src);
 					if (!m) return undefined;
 					return {
-						type: 'mathBlock',
+						type: 'math',
 						raw: m[0],
 						text: (m[1] ?? m[2] ?? '').trim(),
 						display: true

@@ -1,14 +1,14 @@
 /**
  * Untrusted HTML → safe HTML with DOMPurify. Strict: no styles, forms, frames, plugins, SVG or
- * media; links only to http(s), mailto and fragments, opening in a new tab without an opener.
- * An image from another host is never fetched: a hook swaps it for a placeholder button the
- * user may click, so an answer cannot report to a tracker that it was read.
+ * media; links only to http(s), mailto and fragments, opening in a new tab without an opener;
+ * images from other hosts lose their source (nothing is fetched until the user clicks).
  */
-import DOMPurify, { type Config, type WindowLike } from 'dompurify';
-import type { RenderOptions } from './render.ts';
+import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 
-/** Safe HTML of one block; `opts` supplies the page origin and the placeholder's label. */
-export type Sanitizer = (html: string, opts?: RenderOptions) => string;
+export interface SanitizeOptions {
+	/** Images from this origin (and data:image/…, blob:) may load. */
+	origin?: string;
+}
 
 const CONFIG: Config = {
 	FORBID_TAGS: [
@@ -53,65 +53,52 @@ const CONFIG: Config = {
 	ALLOW_DATA_ATTR: true
 };
 
-/** Images that fetch nothing from elsewhere: inline raster data and the page's own blobs. */
-const INLINE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
+const SAFE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
 
-function sameOrigin(src: string, origin: string | undefined): boolean {
-	if (!origin) return false;
+let purifier: Purifier | undefined;
+let currentOrigin: string | undefined;
+
+function create(win: Window & typeof globalThis): Purifier {
+	const p = DOMPurify(win);
+	p.addHook('afterSanitizeAttributes', (node) => {
+		const el = node as Element;
+		if (el.tagName === 'A') {
+			const href = el.getAttribute('href') ?? '';
+			if (href && !href.startsWith('#')) {
+				el.setAttribute('target', '_blank');
+				el.setAttribute('rel', 'noopener noreferrer');
+			} else el.removeAttribute('target');
+		} else if (el.tagName === 'IMG') {
+			const src = el.getAttribute('src') ?? '';
+			if (src && !SAFE_IMAGE.test(src) && !sameOrigin(src)) {
+				el.removeAttribute('src');
+				el.setAttribute('data-remote-image', src);
+			}
+		} else el.removeAttribute('target');
+	});
+	return p;
+}
+
+function sameOrigin(src: string): boolean {
+	if (!currentOrigin) return false;
 	try {
-		const url = new URL(src, origin);
-		return url.origin === origin && /^https?:$/.test(url.protocol);
+		return (
+			new URL(src, currentOrigin).origin === currentOrigin &&
+			/^https?:/i.test(new URL(src, currentOrigin).protocol)
+		);
 	} catch {
 		return false;
 	}
 }
 
-/** A DOMPurify bound to `win` with our config and hooks; used per block, synchronously. */
-export function createPurifier(win: WindowLike): Sanitizer {
-	const purifier = DOMPurify(win);
-	// The hooks are shared by every call; sanitize() is synchronous, so this is the current one's.
-	let current: RenderOptions = {};
-	purifier.addHook('uponSanitizeElement', (node, data) => {
-		if (data.tagName !== 'img') return;
-		const img = node as Element;
-		const src = (img.getAttribute('src') ?? '').trim();
-		if (INLINE_IMAGE.test(src) || sameOrigin(src, current.origin)) return;
-		// Detaching the node is how a hook removes it (DOMPurify checks); the button takes its
-		// place in the tree, so DOMPurify still walks and checks it like any other element.
-		if (!/^https?:/i.test(src)) {
-			img.remove();
-			return;
-		}
-		const button = img.ownerDocument.createElement('button');
-		button.setAttribute('type', 'button');
-		button.setAttribute('class', 'remote-image');
-		button.setAttribute('data-remote-image', src);
-		button.textContent = `${current.loadImageLabel ?? '🖼'}: ${src}`;
-		img.replaceWith(button);
-	});
-	purifier.addHook('afterSanitizeAttributes', (node) => {
-		const el = node as Element;
-		const href = el.tagName === 'A' ? (el.getAttribute('href') ?? '') : '';
-		if (href && !href.startsWith('#')) {
-			el.setAttribute('target', '_blank');
-			el.setAttribute('rel', 'noopener noreferrer');
-		} else el.removeAttribute('target');
-	});
-	return (html, opts = {}) => {
-		current = opts;
-		return purifier.sanitize(html, CONFIG);
-	};
-}
-
-let shared: Sanitizer | undefined;
-
-/** The default sanitiser: DOMPurify on this page's window, created on first use. */
-export function sanitize(html: string, opts?: RenderOptions): string {
-	if (!shared) {
-		const win = globalThis.window as WindowLike | undefined;
+/** The default sanitiser: DOMPurify on this window, created once. */
+export function sanitize(html: string, opts: SanitizeOptions = {}): string {
+	if (!purifier) {
+		const win = globalThis.window;
 		if (!win)
 			throw new Error('sanitize() needs a DOM: pass RenderOptions.sanitize outside the browser');
-		shared = createPurifier(win);
+		purifier = create(win);
 	}
-	return shared(html, opts);
+	currentOrigin = opts.origin;
+	return purifier.sanitize(html, CONFIG) as string;
 }
