@@ -30,7 +30,7 @@ export function renderMath(tex: string, display: boolean, onPending: () => void)
 		onPending();
 		return `<code class="math-pending">${escape(tex)}</code>`;
 	}
-	return katex.renderToString(tex, {
+	const html = katex.renderToString(tex, {
 		displayMode: display,
 		output: 'mathml',
 		throwOnError: false,
@@ -39,10 +39,24 @@ export function renderMath(tex: string, display: boolean, onPending: () => void)
 		maxExpand: 1000,
 		maxSize: 50
 	});
+	// DOMPurify rejects <semantics> and <annotation> (mXSS history) but would keep the TeX
+	// source inside as stray visible text; the MathML itself is what a reader needs.
+	return html.replace(ANNOTATION, '').replace(SEMANTICS, '');
 }
 
+/** KaTeX escapes the source, so an annotation holds no `<`. */
+const ANNOTATION = /<annotation encoding="application\/x-tex">[^<]*<\/annotation>/;
+const SEMANTICS = /<\/?semantics>/g;
+
+/**
+ * `$$…$$` or `\[…\]` from a line start, without a blank line inside (TeX rejects one too):
+ * a blank line ends a block, so a still-open display can never reach back into finished ones.
+ */
+const DISPLAY =
+	/^ {0,3}(?:\$\$((?:(?!\n[ \t]*\n)[\s\S])+?)\$\$|\\\[((?:(?!\n[ \t]*\n)[\s\S])+?)\\\])[ \t]*(?:\n|$)/;
+
 interface MathToken extends Tokens.Generic {
-	type: 'math';
+	type: 'math' | 'mathBlock';
 	raw: string;
 	text: string;
 	display: boolean;
@@ -52,7 +66,8 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 	return {
 		extensions: [
 			{
-				name: 'math',
+				// Its own name: marked keeps one renderer per name.
+				name: 'mathBlock',
 				level: 'block',
 				// Only at a line start: marked calls this on text whose first character it dropped.
 				start: (src) => {
@@ -60,10 +75,10 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 					return m ? m.index + 1 : undefined;
 				},
 				tokenizer(src) {
-					const m = /^ {0,3}(?:\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\])[ \t]*(?:\n|$)/.exec(src);
+					const m = DISPLAY.exec(src);
 					if (!m) return undefined;
 					return {
-						type: 'math',
+						type: 'mathBlock',
 						raw: m[0],
 						text: (m[1] ?? m[2] ?? '').trim(),
 						display: true

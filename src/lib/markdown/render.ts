@@ -9,9 +9,11 @@ import { loadMath, mathExtension } from './math.ts';
 import { sanitize as defaultSanitize } from './sanitize.ts';
 
 export interface RenderOptions {
+	/** Text of every code block's copy button (the caller translates it). */
 	copyLabel?: string;
-	/** Images from this origin (and data:/blob:) show; others become click-to-open links. */
+	/** Page origin: images from it (and data:image/…, blob:) show; others become placeholders. */
 	origin?: string;
+	/** Text before the URL on a remote image's placeholder button. */
 	loadImageLabel?: string;
 	/** Replaces DOMPurify, e.g. in Node tests that compare block structure. */
 	sanitize?: (html: string) => string;
@@ -22,8 +24,6 @@ export interface RenderOptions {
 function escape(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-const SAFE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
 
 /** A fenced block is closed when its last line is a fence at least as long as the opener. */
 export function isClosedFence(raw: string): boolean {
@@ -58,10 +58,9 @@ function cachedHighlight(code: string, language: string): string {
 }
 
 export function createEngine(opts: RenderOptions = {}): Engine {
-	const copyLabel = escape(opts.copyLabel ?? 'Copy');
-	const loadImageLabel = escape(opts.loadImageLabel ?? 'Image');
-	const sanitize =
-		opts.sanitize ?? ((html: string) => defaultSanitize(html, { origin: opts.origin }));
+	// A glyph, not English, when the caller passes no translated label.
+	const copyLabel = escape(opts.copyLabel ?? '⧉');
+	const sanitize = opts.sanitize ?? ((html: string) => defaultSanitize(html, opts));
 	let invalidateScheduled = false;
 	const invalidate = () => {
 		if (invalidateScheduled) return;
@@ -86,19 +85,8 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 						if (isLoaded(language)) body = cachedHighlight(text, language);
 						else void loadLanguage(language).then(invalidate);
 					}
-					const cls = language
-						? ` class="hljs language-${language}"`
-						: label
-							? ` class="language-${label}"`
-							: '';
+					const cls = label ? ` class="${language ? 'hljs ' : ''}language-${label}"` : '';
 					return `<div class="code-block"><div class="code-head"><span class="code-lang">${label}</span><button type="button" class="copy-code" data-copy-code="">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
-				},
-				image({ href, title, text }: Tokens.Image) {
-					const t = title ? ` title="${escape(title)}"` : '';
-					if (SAFE_IMAGE.test(href) || sameOrigin(href, opts.origin))
-						return `<img src="${escape(href)}" alt="${escape(text)}"${t}>`;
-					// Not fetched: our CSP forbids it, and an answer must not make the browser call other hosts.
-					return `<a class="remote-image" data-remote-image="${escape(href)}" href="${escape(href)}"${t}>${loadImageLabel}: ${escape(text || href)}</a>`;
 				},
 				checkbox({ checked }: Tokens.Checkbox) {
 					return `<span class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
@@ -139,15 +127,6 @@ function fallbackTokens(src: string): TokensList {
 	const tokens = [{ type: UNRENDERED, raw: src }] as unknown as TokensList;
 	tokens.links = Object.create(null) as TokensList['links'];
 	return tokens;
-}
-
-function sameOrigin(href: string, origin: string | undefined): boolean {
-	if (!origin) return false;
-	try {
-		return new URL(href, origin).origin === origin;
-	} catch {
-		return false;
-	}
 }
 
 /** CommonMark treats CR and CRLF as line endings; marked wants LF. */

@@ -1,14 +1,14 @@
 /**
  * Untrusted HTML → safe HTML with DOMPurify. Strict: no styles, forms, frames, plugins, SVG or
- * media; links only to http(s), mailto and fragments, opening in a new tab without an opener;
- * images from other hosts lose their source (nothing is fetched until the user clicks).
+ * media; links only to http(s), mailto and fragments, opening in a new tab without an opener.
+ * An image from another host is never fetched: a hook swaps it for a placeholder button the
+ * user may click, so an answer cannot report to a tracker that it was read.
  */
-import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
+import DOMPurify, { type Config, type WindowLike } from 'dompurify';
+import type { RenderOptions } from './render.ts';
 
-export interface SanitizeOptions {
-	/** Images from this origin (and data:image/…, blob:) may load. */
-	origin?: string;
-}
+/** Safe HTML of one block; `opts` supplies the page origin and the placeholder's label. */
+export type Sanitizer = (html: string, opts?: RenderOptions) => string;
 
 const CONFIG: Config = {
 	FORBID_TAGS: [
@@ -53,52 +53,72 @@ const CONFIG: Config = {
 	ALLOW_DATA_ATTR: true
 };
 
-const SAFE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
+/** Images that fetch nothing from elsewhere: inline raster data and the page's own blobs. */
+const INLINE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
 
-let purifier: Purifier | undefined;
-let currentOrigin: string | undefined;
+/** The absolute URL of `src` when it is on the page's own origin, else undefined. */
+function ownUrl(src: string, origin: string | undefined): string | undefined {
+	if (!origin) return undefined;
+	try {
+		const url = new URL(src, origin);
+		return url.origin === origin && /^https?:$/.test(url.protocol) ? url.href : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
-function create(win: Window & typeof globalThis): Purifier {
-	const p = DOMPurify(win);
-	p.addHook('afterSanitizeAttributes', (node) => {
+/** A DOMPurify bound to `win` with our config and hooks; used per block, synchronously. */
+export function createPurifier(win: WindowLike): Sanitizer {
+	const purifier = DOMPurify(win);
+	// The hooks are shared by every call; sanitize() is synchronous, so this is the current one's.
+	let current: RenderOptions = {};
+	purifier.addHook('uponSanitizeElement', (node, data) => {
+		if (data.tagName !== 'img') return;
+		const img = node as Element;
+		const src = (img.getAttribute('src') ?? '').trim();
+		if (!src || INLINE_IMAGE.test(src)) return;
+		const own = ownUrl(src, current.origin);
+		if (own) {
+			// Absolute, so ALLOWED_URI_REGEXP (which admits no relative URL) keeps it.
+			img.setAttribute('src', own);
+			return;
+		}
+		// Detaching the node is how a hook removes it (DOMPurify checks); the button takes its
+		// place in the tree, so DOMPurify still walks and checks it like any other element.
+		if (!/^https?:/i.test(src)) {
+			img.remove();
+			return;
+		}
+		const button = img.ownerDocument.createElement('button');
+		button.setAttribute('type', 'button');
+		button.setAttribute('class', 'remote-image');
+		button.setAttribute('data-remote-image', src);
+		button.textContent = `${current.loadImageLabel ?? '🖼'}: ${src}`;
+		img.replaceWith(button);
+	});
+	purifier.addHook('afterSanitizeAttributes', (node) => {
 		const el = node as Element;
-		if (el.tagName === 'A') {
-			const href = el.getAttribute('href') ?? '';
-			if (href && !href.startsWith('#')) {
-				el.setAttribute('target', '_blank');
-				el.setAttribute('rel', 'noopener noreferrer');
-			} else el.removeAttribute('target');
-		} else if (el.tagName === 'IMG') {
-			const src = el.getAttribute('src') ?? '';
-			if (src && !SAFE_IMAGE.test(src) && !sameOrigin(src)) {
-				el.removeAttribute('src');
-				el.setAttribute('data-remote-image', src);
-			}
+		const href = el.tagName === 'A' ? (el.getAttribute('href') ?? '') : '';
+		if (href && !href.startsWith('#')) {
+			el.setAttribute('target', '_blank');
+			el.setAttribute('rel', 'noopener noreferrer');
 		} else el.removeAttribute('target');
 	});
-	return p;
+	return (html, opts = {}) => {
+		current = opts;
+		return purifier.sanitize(html, CONFIG);
+	};
 }
 
-function sameOrigin(src: string): boolean {
-	if (!currentOrigin) return false;
-	try {
-		return (
-			new URL(src, currentOrigin).origin === currentOrigin &&
-			/^https?:/i.test(new URL(src, currentOrigin).protocol)
-		);
-	} catch {
-		return false;
-	}
-}
+let shared: Sanitizer | undefined;
 
-/** The default sanitiser: DOMPurify on this window, created once. */
-export function sanitize(html: string, opts: SanitizeOptions = {}): string {
-	if (!purifier) {
-		const win = globalThis.window;
+/** The default sanitiser: DOMPurify on this page's window, created on first use. */
+export function sanitize(html: string, opts?: RenderOptions): string {
+	if (!shared) {
+		const win = globalThis.window as WindowLike | undefined;
 		if (!win)
 			throw new Error('sanitize() needs a DOM: pass RenderOptions.sanitize outside the browser');
-		purifier = create(win);
+		shared = createPurifier(win);
 	}
-	currentOrigin = opts.origin;
-	return purifier.sanitize(html, CONFIG) as string;
+	return shared(html, opts);
 }

@@ -23,6 +23,8 @@ interface Stable extends Block {
 export class StreamingRenderer {
 	#engine: Engine;
 	#stable: Stable[] = [];
+	/** The finished blocks before the last restart: those that render the same keep their key. */
+	#previous: Stable[] = [];
 	/** Length of the (normalised) text the stable blocks cover. */
 	#stableEnd = 0;
 	/** Definitions inside finished blocks: the tail is lexed knowing them. */
@@ -49,6 +51,7 @@ export class StreamingRenderer {
 	}
 
 	#restart(): void {
+		if (this.#stable.length > 0) this.#previous = this.#stable;
 		this.#stable = [];
 		this.#stableEnd = 0;
 		this.#links = Object.create(null) as TokensList['links'];
@@ -68,38 +71,44 @@ export class StreamingRenderer {
 
 	/** True when the last update rendered only part of the text (see `budget`). */
 	behind = false;
+	/** How much text the last update showed: kept through a restart, so the view never shrinks. */
+	#shown = 0;
 
 	/**
-	 * `budget` caps how many new characters one update lexes and renders: when a whole answer
-	 * lands in one frame, it is shown over a few frames instead of in one long task.
+	 * `budget` caps how many new characters one update takes in: when a whole answer lands in
+	 * one frame, it is shown over a few frames instead of in one long task.
 	 */
 	update(input: string, budget = Infinity): Block[] {
 		const full = normalise(input);
+		// Not an extension of what we had (an edit, a regenerate): start over.
+		if (!full.startsWith(this.#text.slice(0, this.#stableEnd))) {
+			this.#restart();
+			this.#shown = 0;
+		}
 		// The budget counts from what the last update showed, so every update moves on even
 		// when no block finishes inside the window.
-		const limit = this.#text.length + budget;
-		const text = full.length > limit ? full.slice(0, limit) : full;
+		const text = full.slice(0, this.#shown + budget);
 		this.behind = text.length < full.length;
-		// Not an extension of what we had (an edit, a regenerate): start over.
-		if (!text.startsWith(this.#text.slice(0, this.#stableEnd))) this.#restart();
+		this.#shown = text.length;
 		this.#text = text;
-		const tail = text.slice(this.#stableEnd);
-		const tokens = this.#engine.lex(tail, this.#links);
+		let tail = text.slice(this.#stableEnd);
+		let tokens = this.#engine.lex(tail, this.#links);
 		if (this.#newDefinition(tokens)) {
+			// A late definition may turn text in finished blocks into links: lex it all once more.
 			this.resets++;
 			const seen = new Map(this.#seen);
 			this.#restart();
-			// Keep what was seen, or the restart would count the same definitions as new again.
+			// Keep what was seen, or the next update would count the same definitions as new again.
 			for (const [k, v] of seen) this.#seen.set(k, v);
-			this.#text = text;
-			return this.update(input, budget);
+			this.#text = tail = text;
+			tokens = this.#engine.lex(tail);
 		}
 		// Offsets come from token raws: if they do not add up to the text, finish nothing.
 		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
 		const finished = consistent ? finishedCount(tokens) : 0;
 		for (let i = 0; i < finished; i++) {
 			const token = tokens[i] as Token;
-			this.#stable.push({ key: this.#key(), html: this.#engine.block(token), raw: token.raw });
+			this.#stable.push(this.#finished(token));
 			this.#stableEnd += token.raw.length;
 			if (token.type === 'def') this.#addDefinition(token);
 		}
@@ -122,6 +131,15 @@ export class StreamingRenderer {
 		const closed = tail.map((t, i) => this.#keyed(this.#engine.block(t), i));
 		this.#tailKeys = closed;
 		return [...blocks.slice(0, blocks.length - closed.length), ...closed];
+	}
+
+	/** A finished block; after a restart it is the old object when nothing about it changed. */
+	#finished(token: Token): Stable {
+		const html = this.#engine.block(token);
+		const old = this.#previous[this.#stable.length];
+		return old && old.raw === token.raw && old.html === html
+			? old
+			: { key: this.#key(), html, raw: token.raw };
 	}
 
 	/** Records the labels defined so far; true when one is new and finished blocks exist. */

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Marked } from 'marked';
+import { renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
+
+interface Example {
+	example: number;
+	section: string;
+	markdown: string;
+	html: string;
+}
+const examples = JSON.parse(
+	readFileSync(
+		new URL('../../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+		'utf8'
+	)
+) as Example[];
+
+// Node has no DOM: these check the HTML we hand to DOMPurify; the browser tests check its output.
+const identity = (html: string) => html;
+
+/** Resolves on the next onInvalidate, the signal that a grammar or KaTeX has arrived. */
+function invalidated(render: (onInvalidate: () => void) => void): Promise<void> {
+	return new Promise((resolve) => render(resolve));
+}
+
+const ENTITIES: Record<string, string> = {
+	'38': '&amp;',
+	'60': '&lt;',
+	'62': '&gt;',
+	'34': '&quot;'
+};
+
+/** Spec HTML and ours, compared for meaning: our code-block frame and spelling of entities aside. */
+function comparable(html: string): string {
+	return html
+		.replace(
+			/<div class="code-block"><div class="code-head">.*?<\/div>(<pre>[\s\S]*?<\/pre>)<\/div>/g,
+			'$1'
+		)
+		.replace(/class="hljs /g, 'class="')
+		.replace(/&#(38|60|62|34);/g, (_, n: string) => ENTITIES[n] ?? '')
+		.replace(/\s*\/>/g, '>')
+		.replace(/\s+<\/code>/g, '</code>')
+		.replace(/\s+/g, ' ')
+		.replace(/> </g, '><')
+		.trim();
+}
+
+describe('CommonMark conformance', () => {
+	it('renders every spec example that plain marked gets right just as right', () => {
+		const plain = new Marked({ gfm: true });
+		const passing = examples.filter(
+			(e) =>
+				// Images differ on purpose: remote ones are not fetched (the browser tests cover them).
+				!e.markdown.includes('![') &&
+				comparable(plain.parse(e.markdown, { async: false })) === comparable(e.html)
+		);
+		// marked passes most of the spec; our math, code frame and task lists must lose none of it.
+		expect(passing.length).toBeGreaterThan(examples.length * 0.85);
+		const broken = passing
+			.filter(
+				(e) => comparable(renderMarkdown(e.markdown, { sanitize: identity })) !== comparable(e.html)
+			)
+			.map((e) => e.example);
+		expect(broken).toEqual([]);
+	});
+
+	it('covers headings, fences and lists among them', () => {
+		const sections = new Set(
+			examples
+				.filter(
+					(e) =>
+						comparable(renderMarkdown(e.markdown, { sanitize: identity })) === comparable(e.html)
+				)
+				.map((e) => e.section)
+		);
+		for (const s of [
+			'ATX headings',
+			'Setext headings',
+			'Fenced code blocks',
+			'Lists',
+			'List items'
+		])
+			expect(sections).toContain(s);
+	});
+});
+
+// Order matters below: grammars and KaTeX load once per test file, so "before" tests come first.
+describe('code blocks', () => {
+	const ts = '```ts\nconst a = 1;\n```';
+
+	it('frame a fence with its language and a copy button carrying the given label', () => {
+		const html = renderMarkdown(ts, { sanitize: identity, copyLabel: 'Kopieren' });
+		expect(html).toMatch(
+			/^<div class="code-block"><div class="code-head"><span class="code-lang">ts<\/span><button type="button" class="copy-code" data-copy-code="[^"]*">Kopieren<\/button><\/div><pre><code class="hljs language-[a-z]+">/
+		);
+	});
+
+	it('show plain escaped text until the grammar arrives, then ask to be rendered again', async () => {
+		let before = '';
+		await invalidated((onInvalidate) => {
+			before = renderMarkdown(ts, { sanitize: identity, onInvalidate });
+		});
+		expect(before).toContain('const a = 1;');
+		expect(before).not.toContain('hljs-keyword');
+		expect(renderMarkdown(ts, { sanitize: identity })).toContain(
+			'<span class="hljs-keyword">const</span>'
+		);
+	});
+
+	it('never guess a language: an unknown one stays plain, escaped text', () => {
+		const html = renderMarkdown('```klingon\nconst a = "<b>";\n```', { sanitize: identity });
+		expect(html).not.toContain('hljs-');
+		expect(html).not.toContain('<b>');
+		expect(html).toContain('<span class="code-lang">klingon</span>');
+	});
+
+	it('highlight a streamed fence only once it is closed', () => {
+		const r = new StreamingRenderer({ sanitize: identity });
+		const open = r.update('```ts\nconst a = 1;\n');
+		expect(open.map((b) => b.html).join('')).not.toContain('hljs-keyword');
+		const closed = r.finish('```ts\nconst a = 1;\n```\n');
+		expect(closed.map((b) => b.html).join('')).toContain('hljs-keyword');
+	});
+});
+
+describe('math', () => {
+	it('shows escaped TeX until KaTeX arrives, then asks to be rendered again', async () => {
+		let before = '';
+		await invalidated((onInvalidate) => {
+			before = renderMarkdown('Area: $a<b$', { sanitize: identity, onInvalidate });
+		});
+		expect(before).toContain('<code class="math-pending">a&#60;b</code>');
+		const after = renderMarkdown('Area: $a<b$', { sanitize: identity });
+		expect(after).toContain('<math');
+		expect(after).not.toContain('math-pending');
+	});
+
+	it('renders every delimiter as MathML, with no inline style', () => {
+		for (const text of ['$x^2$', '\\(x^2\\)', '$$x^2$$', '$$\nx^2\n$$', '\\[\nx^2\n\\]']) {
+			const html = renderMarkdown(text, { sanitize: identity });
+			expect(html, text).toContain('<msup><mi>x</mi><mn>2</mn></msup>');
+			expect(html, text).not.toContain('style=');
+		}
+	});
+
+	it('leaves money alone', () => {
+		const html = renderMarkdown('It costs $5 and $6, or $ 7 $.', { sanitize: identity });
+		expect(html).toBe('<p>It costs $5 and $6, or $ 7 $.</p>\n');
+	});
+
+	it('turns no \\href or \\url into a link', () => {
+		const html = renderMarkdown('$\\href{javascript:alert(1)}{x}$ $\\url{javascript:alert(2)}$', {
+			sanitize: identity
+		});
+		expect(html).toContain('<math');
+		expect(html).not.toMatch(/href=|<a\b/);
+	});
+});
+
+describe('hostile math shapes render in bounded time', () => {
+	const shapes: Record<string, string> = {
+		'10,000 unclosed \\(': '\\('.repeat(10_000),
+		'5,000 lines opening \\[': '\\[\n'.repeat(5_000),
+		'10,000 dollar words': '$a '.repeat(10_000)
+	};
+	for (const [name, text] of Object.entries(shapes)) {
+		it(name, { timeout: 20_000 }, () => {
+			const r = new StreamingRenderer({ sanitize: identity });
+			for (let i = 0; i < text.length; i += 1000) r.update(text.slice(0, i));
+			expect(
+				r
+					.finish(text)
+					.map((b) => b.html)
+					.join('')
+			).toBe(renderMarkdown(text, { sanitize: identity }));
+		});
+	}
+});
