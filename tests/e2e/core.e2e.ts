@@ -267,7 +267,8 @@ describe('6. rendering', () => {
 		);
 		await send(s.page, 'md');
 		const answer = await settled(s.page, 1);
-		expect(await answer.locator('pre code .hljs-keyword').count()).toBeGreaterThan(0);
+		// Grammars load on demand: the block is highlighted once its language has arrived.
+		await expect.poll(() => answer.locator('pre code .hljs-keyword').count()).toBeGreaterThan(0);
 		expect(await answer.locator('[onerror]').count()).toBe(0);
 		expect(await answer.locator('strong').innerText()).toBe('bold');
 		expect(await answer.getByRole('button', { name: 'Copy', exact: true }).count()).toBe(1);
