@@ -195,6 +195,14 @@ function validate(data: unknown): Backup {
 				`${path}.answer.choices`,
 				'an array'
 			);
+			const answer = m.answer as Record<string, unknown>;
+			// Start-up repairs interrupted answers through these: a file without them would break it.
+			check(isObj(answer.timing), `${path}.answer.timing`, 'an object');
+			check(
+				['streaming', 'done', 'stopped', 'failed', 'interrupted'].includes(String(answer.status)),
+				`${path}.answer.status`,
+				'streaming, done, stopped, failed or interrupted'
+			);
 		}
 	});
 	return data as unknown as Backup;
@@ -247,12 +255,19 @@ export async function importAll(db: SwitchboardDb, file: Blob | string): Promise
 			return { ok: false, message: { key: 'backup.error.invalid', vars: { detail: err.message } } };
 		throw err;
 	}
-	const blobs: BlobRow[] = backup.blobs.map((b) => ({
-		id: b.id,
-		mime: b.mime,
-		createdAt: b.createdAt,
-		blob: fromBase64(b.base64, b.mime)
-	}));
+	let blobs: BlobRow[];
+	try {
+		blobs = backup.blobs.map((b) => ({
+			id: b.id,
+			mime: b.mime,
+			createdAt: b.createdAt,
+			blob: fromBase64(b.base64, b.mime)
+		}));
+	} catch (err) {
+		// Base64 of an impossible length passes the pattern check; atob is the judge.
+		const detail = `blobs: not decodable base64 (${err instanceof Error ? err.message : String(err)})`;
+		return { ok: false, message: { key: 'backup.error.invalid', vars: { detail } } };
+	}
 	await db.transaction('rw', [db.presets, db.conversations, db.messages, db.blobs], async () => {
 		await db.presets.bulkPut(backup.presets);
 		await db.conversations.bulkPut(backup.conversations);

@@ -1,0 +1,399 @@
+import { describe, expect, it } from 'vitest';
+import type { SwitchboardDb } from '../../../src/lib/db/schema.ts';
+import { savePreset } from '../../../src/lib/db/presets.ts';
+import { putConversation } from '../../../src/lib/db/conversations.ts';
+import { markInterrupted, putMessage } from '../../../src/lib/db/messages.ts';
+import { putBlob } from '../../../src/lib/db/blobs.ts';
+import { setSetting } from '../../../src/lib/db/settings.ts';
+import {
+	BACKUP_FORMAT,
+	BACKUP_VERSION,
+	exportAll,
+	importAll,
+	type ImportResult
+} from '../../../src/lib/db/backup.ts';
+import { conv, dumpDb, endpointWith, freshDb, msg } from './helpers.ts';
+
+async function seed(db: SwitchboardDb) {
+	await savePreset(db, {
+		name: 'main',
+		endpoint: endpointWith('sk-preset-key'),
+		model: 'gpt',
+		params: { temperature: '0.3', stream: true },
+		prices: { input: 1, output: 2 }
+	});
+	await putConversation(db, conv('c1', 100, ['c1-a', 'c1-b']));
+	await putConversation(db, conv('c2', 200));
+	const png = await putBlob(
+		db,
+		new Blob([new Uint8Array([0, 255, 128, 7])], { type: 'image/png' })
+	);
+	const big = await putBlob(
+		db,
+		new Blob([new Uint8Array(100_000).map((_, i) => i % 251)], { type: 'image/jpeg' })
+	);
+	await putMessage(
+		db,
+		msg('c1', 'c1-a', 1, {
+			parts: [
+				{ type: 'text', text: 'what is this' },
+				{ type: 'image', blobId: png, mime: 'image/png' },
+				{ type: 'image', blobId: big, mime: 'image/jpeg' }
+			]
+		})
+	);
+	await putMessage(
+		db,
+		msg('c1', 'c1-a', 2, {
+			role: 'assistant',
+			content: '',
+			answer: {
+				choices: [{ index: 0, content: 'a cat', reasoning: 'hmm', toolCalls: [] }],
+				usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+				timing: { startedAt: 1, firstTokenAt: 2, endedAt: 3 },
+				status: 'done'
+			}
+		})
+	);
+	await putMessage(db, msg('c1', 'c1-b', 1, { content: 'ünïcødé ✓ 🚀' }));
+	await putMessage(db, msg('c2', 'c2-a', 1));
+}
+
+async function exportText(db: SwitchboardDb, includeKeys: boolean): Promise<string> {
+	return (await exportAll(db, { includeKeys })).text();
+}
+
+function detailOf(r: ImportResult): string {
+	return r.ok ? '' : String(r.message.vars?.detail ?? '');
+}
+
+/** Rows that import compares, without settings (backups do not carry them). */
+async function dataOf(db: SwitchboardDb) {
+	const dump = await dumpDb(db);
+	return {
+		presets: dump.presets,
+		conversations: dump.conversations,
+		messages: dump.messages,
+		blobs: dump.blobs
+	};
+}
+
+describe('exportAll / importAll round trip', () => {
+	it('imports into a fresh db with deep-equal rows, blobs by bytes, when keys are included', async () => {
+		const { db: a } = freshDb();
+		await seed(a);
+		const text = await exportText(a, true);
+		const parsed: unknown = JSON.parse(text);
+		expect(parsed).toMatchObject({ format: BACKUP_FORMAT, version: BACKUP_VERSION });
+
+		const { db: b } = freshDb();
+		const result = await importAll(b, new Blob([text], { type: 'application/json' }));
+		expect(result).toEqual({
+			ok: true,
+			counts: { presets: 1, conversations: 2, messages: 4, blobs: 2 }
+		});
+		expect(await dataOf(b)).toEqual(await dataOf(a));
+		const blobs = await b.blobs.toArray();
+		expect(blobs.every((r) => r.blob instanceof Blob)).toBe(true);
+	});
+
+	it('blanks keys of presets and every column endpoint unless includeKeys', async () => {
+		const { db: a } = freshDb();
+		await seed(a);
+		const text = await exportText(a, false);
+		expect(text).not.toMatch(/sk-/);
+
+		const { db: b } = freshDb();
+		expect((await importAll(b, text)).ok).toBe(true);
+		const original = await dataOf(a);
+		const imported = await dataOf(b);
+		expect(imported.presets.map((p) => p.endpoint.apiKey)).toEqual(['']);
+		expect(
+			imported.conversations.flatMap((c) => c.columns.map((col) => col.endpoint.apiKey))
+		).toEqual(['', '', '']);
+		// Everything else is the same as the original.
+		const blank = <T extends { endpoint: { apiKey: string } }>(x: T): T => ({
+			...x,
+			endpoint: { ...x.endpoint, apiKey: '' }
+		});
+		expect(imported).toEqual({
+			...original,
+			presets: original.presets.map(blank),
+			conversations: original.conversations.map((c) => ({ ...c, columns: c.columns.map(blank) }))
+		});
+		// The source db keeps its keys: export does not mutate.
+		expect((await a.presets.toArray())[0]?.endpoint.apiKey).toBe('sk-preset-key');
+	});
+
+	it('includes keys when asked', async () => {
+		const { db: a } = freshDb();
+		await seed(a);
+		const text = await exportText(a, true);
+		expect(text).toContain('sk-preset-key');
+		expect(text).toContain('sk-c1-0');
+		expect(text).toContain('sk-c1-1');
+		expect(text).toContain('sk-c2-0');
+	});
+
+	it('round-trips an empty database', async () => {
+		const { db: a } = freshDb();
+		const { db: b } = freshDb();
+		expect(await importAll(b, await exportText(a, true))).toEqual({
+			ok: true,
+			counts: { presets: 0, conversations: 0, messages: 0, blobs: 0 }
+		});
+		expect(await dataOf(b)).toEqual(await dataOf(a));
+	});
+});
+
+describe('importAll rejects bad files and changes nothing', () => {
+	async function target() {
+		const { db } = freshDb();
+		await savePreset(db, { name: 'keep', endpoint: endpointWith('k'), model: 'm', params: {} });
+		await putConversation(db, conv('c1', 1));
+		await putMessage(db, msg('c1', 'c1-a', 1, { content: 'must survive' }));
+		await setSetting(db, 'locale', 'de');
+		return db;
+	}
+
+	async function validText(): Promise<string> {
+		const { db } = freshDb();
+		await seed(db);
+		return exportText(db, false);
+	}
+
+	/** Parses, changes and re-serialises a valid export. */
+	async function mutated(change: (data: Record<string, unknown[]>) => void): Promise<string> {
+		const data = JSON.parse(await validText()) as Record<string, unknown[]>;
+		change(data);
+		return JSON.stringify(data);
+	}
+
+	async function expectRejected(text: string, key: string, detail?: RegExp) {
+		const db = await target();
+		const before = await dumpDb(db);
+		const result = await importAll(db, text);
+		expect(result.ok).toBe(false);
+		expect(result.ok ? undefined : result.message.key).toBe(key);
+		if (detail) expect(detailOf(result)).toMatch(detail);
+		expect(await dumpDb(db)).toEqual(before);
+		expect(await db.conversations.count()).toBe(1);
+		expect(await db.messages.count()).toBe(1);
+	}
+
+	it('not JSON', async () => {
+		await expectRejected('this is not json', 'backup.error.json', /.+/);
+	});
+
+	it('truncated JSON', async () => {
+		const text = await validText();
+		await expectRejected(text.slice(0, Math.floor(text.length / 2)), 'backup.error.json');
+	});
+
+	it('empty file', async () => {
+		await expectRejected('', 'backup.error.json');
+	});
+
+	it('a JSON value that is not an object', async () => {
+		await expectRejected('[1,2,3]', 'backup.error.invalid', /\(file\)/);
+		await expectRejected('null', 'backup.error.invalid', /\(file\)/);
+	});
+
+	it('wrong format', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				(d as Record<string, unknown>).format = 'other-app';
+			}),
+			'backup.error.invalid',
+			/^format/
+		);
+	});
+
+	it('wrong version', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				(d as Record<string, unknown>).version = 2;
+			}),
+			'backup.error.invalid',
+			/^version/
+		);
+	});
+
+	it('a missing table', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				delete d.blobs;
+			}),
+			'backup.error.invalid',
+			/^blobs/
+		);
+	});
+
+	it('a message whose conversation is not in the file', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				const m = d.messages?.[2] as Record<string, unknown>;
+				m.conversationId = 'elsewhere';
+			}),
+			'backup.error.invalid',
+			/messages\[2\]\.conversationId/
+		);
+	});
+
+	it('a message whose conversation is only in the target db, not in the file', async () => {
+		// 'c1' exists in the target db, but the file must stand on its own.
+		await expectRejected(
+			await mutated((d) => {
+				d.conversations = (d.conversations ?? []).filter((c) => (c as { id: string }).id !== 'c1');
+			}),
+			'backup.error.invalid',
+			/messages\[\d\]\.conversationId/
+		);
+	});
+
+	it('an image part pointing at a blob that is not in the file', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				d.blobs = [];
+			}),
+			'backup.error.invalid',
+			/messages\[\d\]\.parts\[1\]\.blobId/
+		);
+	});
+
+	it('a __proto__ key written in the JSON text', async () => {
+		const text = await validText();
+		const hostile = text.replace(
+			'"title":"Chat c1"',
+			'"__proto__":{"polluted":1},"title":"Chat c1"'
+		);
+		expect(hostile).not.toBe(text);
+		await expectRejected(hostile, 'backup.error.invalid', /conversations\[0\]\.__proto__/);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('a constructor key nested in params', async () => {
+		const text = await validText();
+		const hostile = text.replace('"params":{', '"params":{"constructor":{"x":1},');
+		expect(hostile).not.toBe(text);
+		await expectRejected(hostile, 'backup.error.invalid', /presets\[0\]\.params\.constructor/);
+	});
+
+	it('a wrong type names its path: conversations[0].title', async () => {
+		await expectRejected(
+			await mutated((d) => {
+				(d.conversations?.[0] as Record<string, unknown>).title = 5;
+			}),
+			'backup.error.invalid',
+			/conversations\[0\]\.title/
+		);
+	});
+
+	it.each<[string, (d: Record<string, unknown[]>) => void, RegExp]>([
+		[
+			'preset name',
+			(d) => {
+				(d.presets?.[0] as Record<string, unknown>).name = null;
+			},
+			/presets\[0\]\.name/
+		],
+		[
+			'column endpoint authMode',
+			(d) => {
+				const c = d.conversations?.[0] as { columns: Array<{ endpoint: Record<string, unknown> }> };
+				const col = c.columns[1];
+				if (col) col.endpoint.authMode = 'magic';
+			},
+			/conversations\[0\]\.columns\[1\]\.endpoint\.authMode/
+		],
+		[
+			'empty columns',
+			(d) => {
+				(d.conversations?.[1] as Record<string, unknown>).columns = [];
+			},
+			/conversations\[1\]\.columns/
+		],
+		[
+			'message seq',
+			(d) => {
+				(d.messages?.[0] as Record<string, unknown>).seq = '1';
+			},
+			/messages\[0\]\.seq/
+		],
+		[
+			'message role',
+			(d) => {
+				(d.messages?.[0] as Record<string, unknown>).role = 'robot';
+			},
+			/messages\[0\]\.role/
+		],
+		[
+			'duplicate message id',
+			(d) => {
+				const first = d.messages?.[0] as Record<string, unknown>;
+				(d.messages?.[1] as Record<string, unknown>).id = first.id;
+			},
+			/messages\[1\]\.id/
+		],
+		[
+			'blob base64',
+			(d) => {
+				(d.blobs?.[0] as Record<string, unknown>).base64 = 'not base64!';
+			},
+			/blobs\[0\]\.base64/
+		],
+		[
+			'updatedAt not finite',
+			(d) => {
+				(d.conversations?.[0] as Record<string, unknown>).updatedAt = 'yesterday';
+			},
+			/conversations\[0\]\.updatedAt/
+		]
+	])('a wrong %s names its path', async (_label, change, where) => {
+		await expectRejected(await mutated(change), 'backup.error.invalid', where);
+	});
+
+	// BUG in src/lib/db/backup.ts: validate() accepts any base64 matching the pattern, and
+	// fromBase64 (atob) runs after the try/catch, so importAll rejects with an
+	// InvalidCharacterError instead of returning { ok: false }. Marked `fails` until fixed:
+	// once fixed this starts failing, and `it.fails` should become `it`.
+	it('a blob whose base64 passes the pattern but has an impossible length is refused, not thrown', async () => {
+		// "A" matches /^[A-Za-z0-9+/]*={0,2}$/ but atob('A') throws InvalidCharacterError.
+		const text = await mutated((d) => {
+			(d.blobs?.[0] as Record<string, unknown>).base64 = 'A';
+		});
+		const db = await target();
+		const before = await dumpDb(db);
+		let result: ImportResult | undefined;
+		let thrown: unknown;
+		try {
+			result = await importAll(db, text);
+		} catch (err) {
+			thrown = err;
+		}
+		expect(await dumpDb(db)).toEqual(before);
+		expect(thrown).toBeUndefined();
+		expect(result?.ok).toBe(false);
+	});
+});
+
+describe('imported answers are usable afterwards', () => {
+	// BUG in src/lib/db/backup.ts validate(): an answer is only checked for `choices`, so a file
+	// with a streaming answer lacking `timing` is accepted, and then markInterrupted (run at
+	// start-up) throws a TypeError on `m.answer.timing.endedAt`, failing the whole modify().
+	// Marked `fails` until validate checks answer.timing/status (or markInterrupted tolerates it).
+	it('an accepted file never breaks markInterrupted', async () => {
+		const { db: a } = freshDb();
+		await putConversation(a, conv('c', 1));
+		await putMessage(a, msg('c', 'c-a', 1));
+		const data = JSON.parse(await exportText(a, false)) as {
+			messages: Array<Record<string, unknown>>;
+		};
+		const first = data.messages[0];
+		if (first) first.answer = { choices: [], status: 'streaming' };
+		const { db: b } = freshDb();
+		const result = await importAll(b, JSON.stringify(data));
+		if (!result.ok) return expect(result.ok).toBe(false);
+		expect(await markInterrupted(b)).toBe(1);
+	});
+});
