@@ -16,6 +16,7 @@ export interface Session {
 
 let browser: Promise<Browser> | undefined;
 
+/** One Chromium per test file, launched on first use and closed after the file's tests. */
 export function launch(): Promise<Browser> {
 	browser ??= chromium.launch({
 		executablePath: '/usr/bin/chromium',
@@ -37,12 +38,18 @@ afterAll(async () => {
 	browser = undefined;
 });
 
+/**
+ * A fresh browser context (so empty storage) on the built app, recording CSP violations, requests
+ * to foreign hosts and console errors; resolves once the app says it is ready.
+ */
 export async function openApp(
 	opts: {
 		locale?: string;
 		colorScheme?: 'light' | 'dark';
 		viewport?: { width: number; height: number };
+		/** Hosts (`127.0.0.1:PORT`) the app may talk to besides its own, e.g. the gateway's. */
 		allowedHosts?: string[];
+		/** Appended to the app URL, e.g. `#/some-state`. */
 		path?: string;
 	} = {}
 ): Promise<Session> {
@@ -67,15 +74,18 @@ export async function openApp(
 			);
 		});
 	});
-	page.on('request', (r) => {
-		const url = new URL(r.url());
-		if ((url.protocol === 'http:' || url.protocol === 'https:') && !allowed.has(url.host))
-			foreignRequests.push(r.url());
-	});
+	const foreign = (raw: string) => {
+		const url = new URL(raw);
+		if (/^(https?|wss?):$/.test(url.protocol) && !allowed.has(url.host)) foreignRequests.push(raw);
+	};
+	// The context sees workers' and popups' requests too, not only the page's.
+	context.on('request', (r) => foreign(r.url()));
+	page.on('websocket', (ws) => foreign(ws.url()));
 	page.on('console', (m) => {
 		if (m.type() === 'error') consoleErrors.push(m.text());
 		if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
 	});
+	page.on('pageerror', (e) => consoleErrors.push(`Uncaught: ${e.message}`));
 	await page.goto(`${appUrl}${opts.path ?? ''}`);
 	await page.locator('.app[data-ready="true"]').waitFor();
 	return {
@@ -90,6 +100,7 @@ export async function openApp(
 	};
 }
 
+/** Saves a screenshot to tests/.artifacts/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
 	mkdirSync('tests/.artifacts', { recursive: true });
 	const path = `tests/.artifacts/${name}.png`;
