@@ -353,12 +353,66 @@ describe('importAll rejects bad files and changes nothing', () => {
 		await expectRejected(await mutated(change), 'backup.error.invalid', where);
 	});
 
-	// BUG in src/lib/db/backup.ts: validate() accepts any base64 matching the pattern, and
-	// fromBase64 (atob) runs after the try/catch, so importAll rejects with an
-	// InvalidCharacterError instead of returning { ok: false }. Marked `fails` until fixed:
-	// once fixed this starts failing, and `it.fails` should become `it`.
-	it('a blob whose base64 passes the pattern but has an impossible length is refused, not thrown', async () => {
-		// "A" matches /^[A-Za-z0-9+/]*={0,2}$/ but atob('A') throws InvalidCharacterError.
+	it.each<[string, (d: Record<string, unknown[]>) => void, RegExp]>([
+		[
+			'message column not in its conversation',
+			(d) => {
+				(d.messages?.[0] as Record<string, unknown>).columnId = 'c2-a';
+			},
+			/messages\[0\]\.columnId/
+		],
+		[
+			'part type',
+			(d) => {
+				const m = d.messages?.find((x) => Array.isArray((x as { parts?: unknown }).parts)) as {
+					parts: Array<Record<string, unknown>>;
+				};
+				const part = m.parts[0];
+				if (part) part.type = 'video';
+			},
+			/messages\[\d+\]\.parts\[0\]\.type/
+		],
+		[
+			'answer status',
+			(d) => {
+				const m = d.messages?.find((x) => (x as { answer?: unknown }).answer) as {
+					answer: Record<string, unknown>;
+				};
+				m.answer.status = 'thinking';
+			},
+			/messages\[\d+\]\.answer\.status/
+		],
+		[
+			'answer choice content',
+			(d) => {
+				const m = d.messages?.find((x) => (x as { answer?: unknown }).answer) as {
+					answer: { choices: Array<Record<string, unknown>> };
+				};
+				const choice = m.answer.choices[0];
+				if (choice) choice.content = 42;
+			},
+			/messages\[\d+\]\.answer\.choices\[0\]\.content/
+		],
+		[
+			'endpoint timeout',
+			(d) => {
+				(d.presets?.[0] as { endpoint: Record<string, unknown> }).endpoint.timeoutMs = '30s';
+			},
+			/presets\[0\]\.endpoint\.timeoutMs/
+		],
+		[
+			'blob createdAt',
+			(d) => {
+				(d.blobs?.[1] as Record<string, unknown>).createdAt = null;
+			},
+			/blobs\[1\]\.createdAt/
+		]
+	])('a wrong %s is refused with its path', async (_label, change, where) => {
+		await expectRejected(await mutated(change), 'backup.error.invalid', where);
+	});
+
+	it('a blob whose base64 has only allowed characters but an impossible length is refused, not thrown', async () => {
+		// "A" uses only base64 characters, but a single character cannot encode a byte.
 		const text = await mutated((d) => {
 			(d.blobs?.[0] as Record<string, unknown>).base64 = 'A';
 		});
@@ -371,29 +425,34 @@ describe('importAll rejects bad files and changes nothing', () => {
 		} catch (err) {
 			thrown = err;
 		}
-		expect(await dumpDb(db)).toEqual(before);
 		expect(thrown).toBeUndefined();
-		expect(result?.ok).toBe(false);
+		expect(result && detailOf(result)).toMatch(/blobs\[0\]\.base64/);
+		expect(await dumpDb(db)).toEqual(before);
 	});
 });
 
 describe('imported answers are usable afterwards', () => {
-	// BUG in src/lib/db/backup.ts validate(): an answer is only checked for `choices`, so a file
-	// with a streaming answer lacking `timing` is accepted, and then markInterrupted (run at
-	// start-up) throws a TypeError on `m.answer.timing.endedAt`, failing the whole modify().
-	// Marked `fails` until validate checks answer.timing/status (or markInterrupted tolerates it).
-	it('an accepted file never breaks markInterrupted', async () => {
+	it('an answer without timing is refused, so start-up never trips over it', async () => {
 		const { db: a } = freshDb();
 		await putConversation(a, conv('c', 1));
-		await putMessage(a, msg('c', 'c-a', 1));
+		await putMessage(a, msg('c', 'c-a', 1, { role: 'assistant' }));
 		const data = JSON.parse(await exportText(a, false)) as {
 			messages: Array<Record<string, unknown>>;
 		};
 		const first = data.messages[0];
 		if (first) first.answer = { choices: [], status: 'streaming' };
 		const { db: b } = freshDb();
-		const result = await importAll(b, JSON.stringify(data));
-		if (!result.ok) return expect(result.ok).toBe(false);
+		expect(detailOf(await importAll(b, JSON.stringify(data)))).toMatch(
+			/messages\[0\]\.answer\.timing/
+		);
+		expect(await markInterrupted(b)).toBe(0);
+
+		if (first) first.answer = { choices: [], status: 'streaming', timing: { startedAt: 7 } };
+		expect((await importAll(b, JSON.stringify(data))).ok).toBe(true);
 		expect(await markInterrupted(b)).toBe(1);
+		expect((await b.messages.get('c/c-a/1'))?.answer).toMatchObject({
+			status: 'interrupted',
+			timing: { startedAt: 7, endedAt: 7 }
+		});
 	});
 });
