@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startStatic } from '../e2e/static-server.ts';
+import { chromiumPath, CHROMIUM_ARGS } from '../e2e/chromium.ts';
 import { startGateway, type Gateway } from '../gateway/server.ts';
 import { bigMarkdown } from './corpus.ts';
 import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
@@ -21,15 +22,7 @@ const report = (figure: string, value: string, goal = '') => {
 
 const site = await startStatic({ '/playground/': 'dist' });
 const gateway = await startGateway();
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update'
-	]
-});
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const appUrl = `${site.url}/playground/`;
 
 /** Long tasks, animation-frame gaps and IndexedDB writes, recorded from the first script on. */

@@ -1,6 +1,7 @@
 /** Debian Chromium driven by playwright-core: one browser per test file, a fresh context per session. */
 import { mkdirSync } from 'node:fs';
 import { afterAll, inject } from 'vitest';
+import { chromiumPath, CHROMIUM_ARGS } from './chromium.ts';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export interface Session {
@@ -18,18 +19,7 @@ let browser: Promise<Browser> | undefined;
 
 /** One Chromium per test file, launched on first use and closed after the file's tests. */
 export function launch(): Promise<Browser> {
-	browser ??= chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--no-first-run',
-			'--disable-sync',
-			'--disable-quic'
-		]
-	});
+	browser ??= chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 	return browser;
 }
 

@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 
 const vectors = JSON.parse(
-	readFileSync(new URL('../../../shared/corpora/dompurify-vectors.json', import.meta.url), 'utf8')
+	readFileSync(new URL('../fixtures/corpora/dompurify-vectors.json', import.meta.url), 'utf8')
 ) as Array<{ title: string; payload: string }>;
 
 /** Markdown-specific attacks of our own, on top of DOMPurify's corpus. */
@@ -189,7 +189,7 @@ describe('the streaming renderer in the browser', () => {
 	it('equals one-shot rendering on every CommonMark example, with the real DOMPurify', async () => {
 		const s = await journey.open();
 		const corpus = readFileSync(
-			new URL('../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+			new URL('../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
 			'utf8'
 		);
 		const mismatches = await s.page.evaluate(async (json) => {

@@ -11,7 +11,7 @@ interface Example {
 }
 const examples = JSON.parse(
 	readFileSync(
-		new URL('../../../../shared/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+		new URL('../../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
 		'utf8'
 	)
 ) as Example[];
