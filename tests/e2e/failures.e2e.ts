@@ -106,10 +106,16 @@ describe('failure matrix', () => {
 				await col.getByRole('button', { name: 'Parameters', exact: true }).click();
 			await col.getByRole('checkbox', { name: 'Stream', exact: true }).setChecked(c.stream);
 			await col
-				.getByRole('spinbutton', { name: 'Timeout (seconds, 0 = none)', exact: true })
+				.getByRole('spinbutton', {
+					name: 'Idle timeout (seconds without a byte, 0 = none)',
+					exact: true
+				})
 				.fill(String(c.timeoutSeconds ?? 300));
 			await col
-				.getByRole('spinbutton', { name: 'Timeout (seconds, 0 = none)', exact: true })
+				.getByRole('spinbutton', {
+					name: 'Idle timeout (seconds without a byte, 0 = none)',
+					exact: true
+				})
 				.blur();
 			await send(page, `case ${c.name}`);
 			if (c.stop) {

@@ -86,3 +86,15 @@ export function createAccumulator(startedAt: number): Accumulator {
 		}
 	};
 }
+
+/**
+ * What the Reasoning part of an answer shows: the reasoning of the choices that have some, apart.
+ * Empty (so no part is shown) when no choice reasoned: with n > 1 choices, joining every choice's
+ * empty reasoning would give a non-empty string of blank lines.
+ */
+export function reasoningText(choices: ReadonlyArray<Pick<AnswerChoice, 'reasoning'>>): string {
+	return choices
+		.map((c) => c.reasoning)
+		.filter((r) => r.trim() !== '')
+		.join('\n\n');
+}

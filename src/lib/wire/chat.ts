@@ -6,7 +6,8 @@ import {
 	networkError,
 	parseError,
 	streamError,
-	timeoutError
+	timeoutError,
+	type TimeoutLimit
 } from './errors.ts';
 import { readSse } from './stream.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
 	ChatChunk,
 	ChatResponse,
 	PreparedRequest,
+	RawEvent,
 	RawResponse,
 	WireError
 } from './types.ts';
@@ -22,8 +24,17 @@ export interface RunOptions {
 	fetch?: typeof fetch;
 	/** The user's Stop: ends as `stopped`, keeping what arrived. */
 	signal?: AbortSignal;
-	/** 0 or absent: no timeout. Ends as `failed` with a timeout error. */
+	/**
+	 * Idle limit: the longest wait for the next byte of the body (keep-alives count), so a long
+	 * answer that keeps streaming is never cut off. 0 or absent: none. Ends as `failed` with a
+	 * timeout error saying which limit ran out; what arrived is kept.
+	 */
 	timeoutMs?: number;
+	/**
+	 * Limit to the first byte (the response headers). Absent: `timeoutMs`, so one setting bounds
+	 * every wait. 0: none.
+	 */
+	firstByteTimeoutMs?: number;
 	now?: () => number;
 	/** The page's origin, to tell a CORS refusal from a closed port. */
 	pageOrigin?: string;
@@ -41,17 +52,12 @@ export async function runChat(
 	const acc = createAccumulator(startedAt);
 	const raw: RawResponse = { headers: {}, events: [] };
 	const controller = new AbortController();
-	let timedOut = false;
 	const onUserAbort = () => controller.abort();
 	opts.signal?.addEventListener('abort', onUserAbort);
 	if (opts.signal?.aborted) controller.abort();
-	const timer =
-		opts.timeoutMs && opts.timeoutMs > 0
-			? setTimeout(() => {
-					timedOut = true;
-					controller.abort();
-				}, opts.timeoutMs)
-			: undefined;
+	const idleMs = Math.max(0, opts.timeoutMs ?? 0);
+	const watchdog = createWatchdog(() => controller.abort());
+	watchdog.arm('firstByte', Math.max(0, opts.firstByteTimeoutMs ?? idleMs));
 	const pageOrigin =
 		opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
 	const settle = (status: Answer['status'], error?: WireError) => {
@@ -62,7 +68,8 @@ export async function runChat(
 		return { answer, raw };
 	};
 	const interrupted = async (err: unknown, started: boolean) => {
-		if (timedOut) return settle('failed', timeoutError(opts.timeoutMs ?? 0));
+		if (watchdog.fired)
+			return settle('failed', timeoutError(watchdog.fired.limit, watchdog.fired.ms));
 		if (controller.signal.aborted) return settle('stopped');
 		if (started) return settle('failed', droppedError(err));
 		const reachable = await probe(req.url, opts.fetch ?? globalThis.fetch.bind(globalThis));
@@ -82,6 +89,7 @@ export async function runChat(
 		} catch (err) {
 			return await interrupted(err, false);
 		}
+		watchdog.arm('idle', idleMs);
 		raw.status = response.status;
 		response.headers.forEach((v, k) => (raw.headers[k] = v));
 		opts.onRaw?.({ ...raw, events: [...raw.events] });
@@ -91,7 +99,7 @@ export async function runChat(
 			{ text: string } | { settled: Awaited<ReturnType<typeof settle>> }
 		> => {
 			try {
-				const text = await response.text();
+				const text = await bodyText(response, watchdog.kick);
 				raw.events.push({ at: now() - startedAt, data: text });
 				return { text };
 			} catch (err) {
@@ -128,19 +136,34 @@ export async function runChat(
 			return settle('done');
 		}
 
+		// A malformed event (not JSON) is skipped with a note in the raw view, and reading goes on:
+		// one bad line must not discard the rest of the answer. Only a stream with no valid event
+		// at all is a parse error (it is not the SSE of a chat completion).
+		let firstSkipped: string | undefined;
+		let valid = false;
 		try {
-			for await (const event of readSse(response.body, now)) {
-				raw.events.push({
+			for await (const event of readSse(response.body, now, watchdog.kick)) {
+				const record: RawEvent = {
 					at: event.at - startedAt,
 					data: event.event ? `event: ${event.event}\n${event.data}` : event.data
-				});
+				};
+				raw.events.push(record);
 				if (event.event === 'error') return settle('failed', streamError(event.data));
-				let chunk: ChatChunk;
+				let chunk: ChatChunk | undefined;
 				try {
-					chunk = JSON.parse(event.data) as ChatChunk;
+					const parsed: unknown = JSON.parse(event.data);
+					// `null`, a number, a string: valid JSON, but no chunk either.
+					if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+						chunk = parsed as ChatChunk;
 				} catch {
-					return settle('failed', parseError(event.data));
+					// Not JSON: handled below, like any event that is not a chunk.
 				}
+				if (!chunk) {
+					record.note = { key: 'raw.skipped' };
+					firstSkipped ??= event.data;
+					continue;
+				}
+				valid = true;
 				if (chunk.error) return settle('failed', streamError(event.data));
 				acc.push(chunk, event.at);
 				opts.onUpdate?.(acc.snapshot());
@@ -148,11 +171,74 @@ export async function runChat(
 		} catch (err) {
 			return await interrupted(err, true);
 		}
+		if (!valid && firstSkipped !== undefined) return settle('failed', parseError(firstSkipped));
 		return settle('done');
 	} finally {
-		if (timer) clearTimeout(timer);
+		watchdog.stop();
 		opts.signal?.removeEventListener('abort', onUserAbort);
 		opts.onRaw?.(raw);
+	}
+}
+
+/**
+ * The time limits of one request: one timer at a time, for the current limit. `kick` (every
+ * chunk of bytes) only notes the time, so a fast stream costs no timer churn; when the timer
+ * fires early because bytes came since, it re-arms for the rest of the silence.
+ */
+function createWatchdog(onFire: () => void) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let limit: TimeoutLimit = 'firstByte';
+	let ms = 0;
+	let last = 0;
+	const clock = () => performance.now();
+	const check = () => {
+		const silent = clock() - last;
+		if (silent < ms) {
+			timer = setTimeout(check, ms - silent);
+			return;
+		}
+		timer = undefined;
+		dog.fired = { limit, ms };
+		onFire();
+	};
+	const dog = {
+		fired: undefined as { limit: TimeoutLimit; ms: number } | undefined,
+		/** Start `limit` from now; 0 turns limits off. */
+		arm(next: TimeoutLimit, nextMs: number) {
+			if (timer) clearTimeout(timer);
+			timer = undefined;
+			limit = next;
+			ms = nextMs;
+			last = clock();
+			if (ms > 0 && !dog.fired) timer = setTimeout(check, ms);
+		},
+		/** Bytes arrived. */
+		kick() {
+			last = clock();
+		},
+		stop() {
+			if (timer) clearTimeout(timer);
+			timer = undefined;
+		}
+	};
+	return dog;
+}
+
+/** A body as text, reading it chunk by chunk so every chunk counts against the idle limit. */
+async function bodyText(response: Response, onBytes: () => void): Promise<string> {
+	if (!response.body) return response.text();
+	const reader = response.body.getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	try {
+		for (;;) {
+			const read = await reader.read();
+			if (read.done) return text + decoder.decode();
+			onBytes();
+			text += decoder.decode(read.value, { stream: true });
+		}
+	} finally {
+		reader.releaseLock();
 	}
 }
 

@@ -184,10 +184,13 @@ export function droppedError(err: unknown): WireError {
 	};
 }
 
-export function timeoutError(ms: number): WireError {
+/** Which time limit ran out: the wait for the response, or a silence after it started. */
+export type TimeoutLimit = 'firstByte' | 'idle';
+
+export function timeoutError(limit: TimeoutLimit, ms: number): WireError {
 	return {
 		kind: 'timeout',
-		message: { key: 'error.timeout', vars: { seconds: Math.round(ms / 1000) } },
+		message: { key: `error.timeout.${limit}`, vars: { seconds: ms / 1000 } },
 		hint: { key: 'error.hint.timeout' }
 	};
 }

@@ -15,7 +15,9 @@ export interface SseEvent {
  */
 export async function* readSse(
 	body: ReadableStream<Uint8Array>,
-	now: () => number = () => performance.now()
+	now: () => number = () => performance.now(),
+	/** Called for every chunk of bytes read, comments and keep-alives included (idle timeout). */
+	onBytes?: () => void
 ): AsyncGenerator<SseEvent> {
 	const reader = body.getReader();
 	const decoder = new TextDecoder();
@@ -30,7 +32,10 @@ export async function* readSse(
 				// (reset({ consume: true }) parses the line but drops the pending event.)
 				parser.feed(`${decoder.decode()}\n\n`);
 				done = true;
-			} else parser.feed(decoder.decode(read.value, { stream: true }));
+			} else {
+				onBytes?.();
+				parser.feed(decoder.decode(read.value, { stream: true }));
+			}
 			const at = now();
 			const events = queue;
 			queue = [];

@@ -1,7 +1,7 @@
 /**
  * The OpenAI-compatible chat-completions wire, declared once.
  * Request, chunk, response and error shapes follow OpenAI's published schemas
- * (../shared/corpora/openai-chat-schemas.json); gateway extensions are marked.
+ * (tests/fixtures/corpora/openai-chat-schemas.json); gateway extensions are marked.
  */
 
 /** A text part of a user message. */
@@ -204,7 +204,11 @@ export interface EndpointConfig {
 	traceId: boolean;
 	/** Which token limit the `Max tokens` control sends: newer models reject `max_tokens`. */
 	tokenLimitField: 'max_tokens' | 'max_completion_tokens';
-	/** Request timeout in milliseconds (0 = none). */
+	/**
+	 * Idle timeout in milliseconds (0 = none): the longest wait for the next byte, so a long
+	 * answer that keeps streaming is never cut off. It is also the limit to the first byte (the
+	 * response headers), see `RunOptions.firstByteTimeoutMs`.
+	 */
 	timeoutMs: number;
 }
 
@@ -273,6 +277,8 @@ export interface RawEvent {
 	/** ms since the request started. */
 	at: number;
 	data: string;
+	/** What the app made of it, when not the obvious, e.g. `raw.skipped` for a malformed event. */
+	note?: Message;
 }
 
 /** The exact response as received, for the raw view. */

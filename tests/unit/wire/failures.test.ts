@@ -263,15 +263,197 @@ describe('runChat: non-streamed bodies', () => {
 		expect(answer.error?.message.vars?.said).toBe('quota exceeded');
 	});
 
-	it('a data line that is not JSON inside a stream → parse error', async () => {
-		const { answer } = await runChat(prepared(true), {
+	it('a data line that is not JSON inside a stream is skipped, the rest is read', async () => {
+		const { answer, raw } = await runChat(prepared(true), {
 			fetch: async () =>
-				new Response(`${chunkLine({ content: 'ok' })}data: not json\n\n`, {
+				new Response(
+					`${chunkLine({ content: 'ok' })}data: not json\n\ndata: null\n\ndata: 42\n\n${chunkLine({ content: '!' })}`,
+					{
+						headers: { 'content-type': 'text/event-stream' }
+					}
+				)
+		});
+		expect(answer.status).toBe('done');
+		expect(answer.error).toBeUndefined();
+		expect(answer.choices[0]?.content).toBe('ok!');
+		expect(raw.events.filter((e) => e.note?.key === 'raw.skipped').map((e) => e.data)).toEqual([
+			'not json',
+			'null',
+			'42'
+		]);
+	});
+
+	it('a stream with no valid event at all → parse error (not an empty answer)', async () => {
+		const { answer, raw } = await runChat(prepared(true), {
+			fetch: async () =>
+				new Response('data: <html>gateway page</html>\n\ndata: still not json\n\n', {
 					headers: { 'content-type': 'text/event-stream' }
 				})
 		});
 		expect(answer.status).toBe('failed');
 		expect(answer.error?.kind).toBe('parse');
+		expect(answer.error?.message.vars?.start).toBe('<html>gateway page</html>');
+		expect(raw.events).toHaveLength(2);
+	});
+});
+
+/** A body that sends `parts` one every `everyMs`, then ends; aborts end it as fetch would. */
+function tricklingBody(parts: string[], everyMs: number, signal?: AbortSignal | null) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let ended = false;
+	return new ReadableStream<Uint8Array>({
+		start(c) {
+			let i = 0;
+			const next = () => {
+				if (ended) return;
+				if (i === parts.length) {
+					ended = true;
+					return c.close();
+				}
+				c.enqueue(utf8(parts[i++] ?? ''));
+				timer = setTimeout(next, everyMs);
+			};
+			timer = setTimeout(next, everyMs);
+			signal?.addEventListener('abort', () => {
+				clearTimeout(timer);
+				if (ended) return;
+				ended = true;
+				c.error(new DOMException('The operation was aborted.', 'AbortError'));
+			});
+		},
+		cancel() {
+			ended = true;
+			clearTimeout(timer);
+		}
+	});
+}
+
+/** fetch that answers after `delayMs` with a trickling SSE body; an abort before that rejects. */
+const slowFetch =
+	(delayMs: number, parts: string[], everyMs: number): typeof fetch =>
+	(_input, init) =>
+		new Promise((resolve, reject) => {
+			const timer = setTimeout(
+				() =>
+					resolve(
+						new Response(tricklingBody(parts, everyMs, init?.signal), {
+							headers: { 'content-type': 'text/event-stream' }
+						})
+					),
+				delayMs
+			);
+			init?.signal?.addEventListener('abort', () => {
+				clearTimeout(timer);
+				reject(new DOMException('The operation was aborted.', 'AbortError'));
+			});
+		});
+
+/** fetch that never answers (no headers) until aborted. */
+const silentFetch: typeof fetch = (_input, init) =>
+	new Promise((_resolve, reject) => {
+		init?.signal?.addEventListener('abort', () =>
+			reject(new DOMException('The operation was aborted.', 'AbortError'))
+		);
+	});
+
+describe('runChat: timeouts (idle, and to the first byte)', () => {
+	it('timeoutMs is an idle limit: a stream longer than it that keeps talking finishes', async () => {
+		const parts = Array.from({ length: 8 }, (_, i) => chunkLine({ content: `${i}` }));
+		const { answer } = await runChat(prepared(), {
+			fetch: async (_input, init) =>
+				new Response(tricklingBody([...parts, 'data: [DONE]\n\n'], 40, init?.signal), {
+					headers: { 'content-type': 'text/event-stream' }
+				}),
+			timeoutMs: 150
+		});
+		expect(answer.error).toBeUndefined();
+		expect(answer.status).toBe('done');
+		expect(answer.choices[0]?.content).toBe('01234567');
+	});
+
+	it('keep-alive comments count as bytes: a long silent think with pings is not idle', async () => {
+		const pings = Array.from({ length: 6 }, () => ': keep-alive\n\n');
+		const { answer } = await runChat(prepared(), {
+			fetch: async (_input, init) =>
+				new Response(
+					tricklingBody(
+						[...pings, chunkLine({ content: 'late' }), 'data: [DONE]\n\n'],
+						40,
+						init?.signal
+					),
+					{ headers: { 'content-type': 'text/event-stream' } }
+				),
+			timeoutMs: 150
+		});
+		expect(answer.status).toBe('done');
+		expect(answer.choices[0]?.content).toBe('late');
+	});
+
+	it('a non-streamed body arriving slowly but steadily is not cut by the idle limit', async () => {
+		const json = JSON.stringify({
+			choices: [{ index: 0, message: { role: 'assistant', content: 'whole' } }]
+		});
+		const parts = json.match(/.{1,12}/g) ?? [];
+		expect(parts.length).toBeGreaterThan(4);
+		const { answer } = await runChat(prepared(false), {
+			fetch: async (_input, init) =>
+				new Response(tricklingBody(parts, 40, init?.signal), {
+					headers: { 'content-type': 'application/json' }
+				}),
+			timeoutMs: 150
+		});
+		expect(answer.status).toBe('done');
+		expect(answer.choices[0]?.content).toBe('whole');
+	});
+
+	it('a stream silent for longer than the idle limit fails and says it was idle', async () => {
+		const { answer } = await runChat(prepared(), {
+			fetch: hangingSse(chunkLine({ content: 'so far' })),
+			timeoutMs: 60,
+			firstByteTimeoutMs: 5000
+		});
+		expect(answer.status).toBe('failed');
+		expect(answer.error?.kind).toBe('timeout');
+		expect(answer.error?.message).toEqual({ key: 'error.timeout.idle', vars: { seconds: 0.06 } });
+		expect(answer.choices[0]?.content).toBe('so far');
+	});
+
+	it('no response within the first-byte limit fails and says it was the first byte', async () => {
+		const { answer } = await runChat(prepared(), {
+			fetch: silentFetch,
+			timeoutMs: 1000,
+			firstByteTimeoutMs: 60
+		});
+		expect(answer.status).toBe('failed');
+		expect(answer.error?.kind).toBe('timeout');
+		expect(answer.error?.message).toEqual({
+			key: 'error.timeout.firstByte',
+			vars: { seconds: 0.06 }
+		});
+	});
+
+	it('the first-byte limit is separate: a slow first byte within it, then a steady stream', async () => {
+		const { answer } = await runChat(prepared(), {
+			fetch: slowFetch(150, [chunkLine({ content: 'ok' }), 'data: [DONE]\n\n'], 20),
+			timeoutMs: 80,
+			firstByteTimeoutMs: 1000
+		});
+		expect(answer.error).toBeUndefined();
 		expect(answer.choices[0]?.content).toBe('ok');
+	});
+
+	it('without a first-byte limit, the idle limit also applies before the first byte', async () => {
+		const { answer } = await runChat(prepared(), { fetch: silentFetch, timeoutMs: 60 });
+		expect(answer.error?.kind).toBe('timeout');
+		expect(answer.error?.message.key).toBe('error.timeout.firstByte');
+	});
+
+	it('firstByteTimeoutMs 0 means no first-byte limit', async () => {
+		const { answer } = await runChat(prepared(), {
+			fetch: slowFetch(120, [chunkLine({ content: 'ok' }), 'data: [DONE]\n\n'], 10),
+			timeoutMs: 60,
+			firstByteTimeoutMs: 0
+		});
+		expect(answer.status).toBe('done');
 	});
 });

@@ -24,10 +24,7 @@ function fold(node: unknown): unknown {
 }
 
 const corpus = JSON.parse(
-	readFileSync(
-		new URL('../../../../shared/corpora/openai-chat-schemas.json', import.meta.url),
-		'utf8'
-	)
+	readFileSync(new URL('../../fixtures/corpora/openai-chat-schemas.json', import.meta.url), 'utf8')
 ) as { $defs: Record<string, unknown> };
 const defs = fold(corpus.$defs) as Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });

@@ -183,7 +183,7 @@ describe('request building', () => {
 describe('request bodies are valid CreateChatCompletionRequest', () => {
 	const corpus = JSON.parse(
 		readFileSync(
-			new URL('../../../../shared/corpora/openai-chat-schemas.json', import.meta.url),
+			new URL('../../fixtures/corpora/openai-chat-schemas.json', import.meta.url),
 			'utf8'
 		)
 	) as Record<string, unknown>;

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runChat } from '../../../src/lib/wire/chat.ts';
 import { readSse } from '../../../src/lib/wire/stream.ts';
+import { reasoningText } from '../../../src/lib/wire/accumulate.ts';
 import {
 	bodyOf,
 	chunkLine,
@@ -187,6 +189,25 @@ describe('runChat over the SSE fixtures', () => {
 				expect(answer.choices[0]?.content).toBe('Answer.');
 			});
 
+			it('a malformed event is skipped with a note in the raw view, and the rest is read', async () => {
+				const bytes = new Uint8Array(
+					readFileSync(new URL('./fixtures/malformed-event.sse', import.meta.url))
+				);
+				const { answer, raw } = await runChat(prepared(), { fetch: sseFetch(bytes, chunking) });
+				expect(answer.status).toBe('done');
+				expect(answer.error).toBeUndefined();
+				expect(answer.choices[0]?.content).toBe('Hello world!');
+				expect(answer.choices[0]?.finishReason).toBe('stop');
+				// Every event as received, the two bad ones marked with a note saying they were skipped.
+				expect(raw.events).toHaveLength(5);
+				const noted = raw.events.filter((e) => e.note);
+				expect(noted.map((e) => e.data)).toEqual([
+					'{"id":"c1","choices":[{"index":0,"delta":{"content":", lost"},"finish_reason":nu',
+					'not json at all'
+				]);
+				for (const e of noted) expect(e.note?.key).toBe('raw.skipped');
+			});
+
 			it('n=2 keeps the choices apart', async () => {
 				const { answer } = await runChat(prepared(), {
 					fetch: sseFetch(fixtureBytes('n2.sse'), chunking)
@@ -195,6 +216,8 @@ describe('runChat over the SSE fixtures', () => {
 					[0, 'A one'],
 					[1, 'B two']
 				]);
+				// No reasoning in any choice: no (empty) Reasoning part.
+				expect(reasoningText(answer.choices)).toBe('');
 			});
 
 			it('`event: error` fails the stream, keeping the partial text', async () => {
@@ -248,5 +271,26 @@ describe('runChat over the SSE fixtures', () => {
 		expect(updates.length).toBeGreaterThanOrEqual(3);
 		expect(answer.timing.firstTokenAt).toBeGreaterThan(answer.timing.startedAt);
 		expect(answer.timing.endedAt).toBeGreaterThanOrEqual(answer.timing.firstTokenAt ?? Infinity);
+	});
+});
+
+describe('reasoningText: what the Reasoning part shows', () => {
+	const choice = (index: number, reasoning: string) => ({
+		index,
+		content: 'x',
+		reasoning,
+		toolCalls: []
+	});
+
+	it('is empty for n > 1 choices without reasoning (no empty Reasoning part)', () => {
+		expect(reasoningText([choice(0, ''), choice(1, ''), choice(2, '')])).toBe('');
+		expect(reasoningText([choice(0, '\n'), choice(1, ' ')])).toBe('');
+	});
+
+	it('joins only the choices that reasoned', () => {
+		expect(reasoningText([choice(0, ''), choice(1, 'Think B.'), choice(2, 'Think C.')])).toBe(
+			'Think B.\n\nThink C.'
+		);
+		expect(reasoningText([choice(0, 'Only one.')])).toBe('Only one.');
 	});
 });
