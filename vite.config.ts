@@ -5,7 +5,13 @@ export default defineConfig({
 	// Relative asset URLs: the build works from any path of any static host, e.g. /playground/.
 	base: './',
 	plugins: [svelte()],
-	build: { target: 'es2022', sourcemap: false },
+	build: {
+		target: 'es2022',
+		sourcemap: false,
+		// Rolldown's "plugins took N% of the build" advice depends on the machine's load, not on the
+		// code: on a busy 2-core runner it comes and goes. Off, so a clean build prints nothing.
+		rolldownOptions: { checks: { bundlerTimings: false } }
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

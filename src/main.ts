@@ -1,18 +1,27 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import * as markdown from './lib/markdown/index.ts';
+import * as chat from './lib/wire/chat.ts';
+import * as parser from 'eventsource-parser';
+import * as db from './lib/db/schema.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 mount(App, { target });
 
-// For the browser tests and `npm run bench`: modules as the app uses them, loaded on demand,
-// so they measure the real thing in the real page (with the page's DOMPurify and IndexedDB).
-Object.defineProperty(window, '__switchboard', {
-	value: {
-		markdown: () => import('./lib/markdown/index.ts'),
-		chat: () => import('./lib/wire/chat.ts'),
-		parser: () => import('eventsource-parser'),
-		db: () => import('./lib/db/schema.ts')
-	}
-});
+// Test builds only (`vite build --mode e2e`, used by `npm run test:e2e` and `npm run bench`): the
+// modules as the app uses them, so the journeys and the bench measure the real thing in the real
+// page (with the page's DOMPurify and IndexedDB). The app imports all four statically already, so
+// these are the same module instances; in any other build the branch and the namespaces are
+// dropped and `window.__switchboard` does not exist. The getters stay async for the callers.
+if (import.meta.env.MODE === 'e2e') {
+	Object.defineProperty(window, '__switchboard', {
+		value: {
+			markdown: async () => markdown,
+			chat: async () => chat,
+			parser: async () => parser,
+			db: async () => db
+		}
+	});
+}
