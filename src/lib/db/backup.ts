@@ -12,6 +12,7 @@ import {
 	type CheckedBackup
 } from './backup-validate.ts';
 import type { Message } from '../wire/types.ts';
+import { indexAll } from './search.ts';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-validate.ts';
 /** Larger files are refused before parsing: nothing we write comes near it. */
@@ -105,11 +106,14 @@ export async function importAll(db: SwitchboardDb, file: Blob | string): Promise
 			return { ok: false, message: { key: 'backup.error.invalid', vars: { detail: err.message } } };
 		throw err;
 	}
-	await db.transaction('rw', [db.presets, db.conversations, db.messages, db.blobs], async () => {
+	const tables = [db.presets, db.conversations, db.messages, db.blobs, db.searchTerms];
+	await db.transaction('rw', tables, async () => {
 		await db.presets.bulkPut(backup.presets);
 		await db.conversations.bulkPut(backup.conversations);
 		await db.messages.bulkPut(backup.messages);
 		await db.blobs.bulkPut(backup.blobs);
+		// Imported rows replace stored ones with the same id: so do their search terms.
+		await indexAll(db.searchTerms, backup.conversations, backup.messages);
 	});
 	return {
 		ok: true,

@@ -1,5 +1,6 @@
 import type { SwitchboardDb } from './schema.ts';
 import type { BlobRow, ConversationRow, MessageRow } from './rows.ts';
+import { indexAll, titleTerms, unindexConversation } from './search.ts';
 
 /** Newest first, one page at a time: reads only `limit` rows through the updatedAt index. */
 export function listConversations(
@@ -26,7 +27,10 @@ export function getConversation(
 }
 
 export async function putConversation(db: SwitchboardDb, c: ConversationRow): Promise<void> {
-	await db.conversations.put(c);
+	await db.transaction('rw', db.conversations, db.searchTerms, async () => {
+		await db.conversations.put(c);
+		await db.searchTerms.put(titleTerms(c));
+	});
 }
 
 export async function renameConversation(
@@ -34,7 +38,10 @@ export async function renameConversation(
 	id: string,
 	title: string
 ): Promise<void> {
-	await db.conversations.update(id, { title, updatedAt: Date.now() });
+	await db.transaction('rw', db.conversations, db.searchTerms, async () => {
+		if (await db.conversations.update(id, { title, updatedAt: Date.now() }))
+			await db.searchTerms.put(titleTerms({ id, title }));
+	});
 }
 
 export interface RemovedConversation {
@@ -48,28 +55,38 @@ export async function deleteConversation(
 	db: SwitchboardDb,
 	id: string
 ): Promise<RemovedConversation | undefined> {
-	return db.transaction('rw', [db.conversations, db.messages, db.blobs], async () => {
-		const conversation = await db.conversations.get(id);
-		if (!conversation) return undefined;
-		const messages = await db.messages.where('conversationId').equals(id).toArray();
-		const blobIds = messages.flatMap((m) =>
-			(m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : []))
-		);
-		const blobs = (await db.blobs.bulkGet(blobIds)).filter((b): b is BlobRow => b !== undefined);
-		await db.messages.bulkDelete(messages.map((m) => m.id));
-		await db.blobs.bulkDelete(blobIds);
-		await db.conversations.delete(id);
-		return { conversation, messages, blobs };
-	});
+	return db.transaction(
+		'rw',
+		[db.conversations, db.messages, db.blobs, db.searchTerms],
+		async () => {
+			const conversation = await db.conversations.get(id);
+			if (!conversation) return undefined;
+			const messages = await db.messages.where('conversationId').equals(id).toArray();
+			const blobIds = messages.flatMap((m) =>
+				(m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : []))
+			);
+			const blobs = (await db.blobs.bulkGet(blobIds)).filter((b): b is BlobRow => b !== undefined);
+			await db.messages.bulkDelete(messages.map((m) => m.id));
+			await db.blobs.bulkDelete(blobIds);
+			await db.conversations.delete(id);
+			await unindexConversation(db.searchTerms, id);
+			return { conversation, messages, blobs };
+		}
+	);
 }
 
 export async function restoreConversation(
 	db: SwitchboardDb,
 	removed: RemovedConversation
 ): Promise<void> {
-	await db.transaction('rw', [db.conversations, db.messages, db.blobs], async () => {
-		await db.blobs.bulkPut(removed.blobs);
-		await db.messages.bulkPut(removed.messages);
-		await db.conversations.put(removed.conversation);
-	});
+	await db.transaction(
+		'rw',
+		[db.conversations, db.messages, db.blobs, db.searchTerms],
+		async () => {
+			await db.blobs.bulkPut(removed.blobs);
+			await db.messages.bulkPut(removed.messages);
+			await db.conversations.put(removed.conversation);
+			await indexAll(db.searchTerms, [removed.conversation], removed.messages);
+		}
+	);
 }

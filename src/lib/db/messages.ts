@@ -1,5 +1,6 @@
 import type { SwitchboardDb } from './schema.ts';
 import type { MessageRow } from './rows.ts';
+import { messageTerms, unindexMessages } from './search.ts';
 
 /** Every column's thread of a conversation, in order, through the compound index. */
 export function listMessages(db: SwitchboardDb, conversationId: string): Promise<MessageRow[]> {
@@ -9,29 +10,42 @@ export function listMessages(db: SwitchboardDb, conversationId: string): Promise
 		.toArray();
 }
 
-/** Saves a message and marks its conversation as just used (History is newest first). */
+/**
+ * Saves a settled message, indexes it for search and marks its conversation as just used
+ * (History is newest first). Streaming saves go through `createAnswerSaver`, unindexed.
+ */
 export async function putMessage(db: SwitchboardDb, m: MessageRow): Promise<void> {
-	await db.transaction('rw', db.messages, db.conversations, async () => {
+	await db.transaction('rw', db.messages, db.conversations, db.searchTerms, async () => {
 		await db.messages.put(m);
+		await db.searchTerms.put(messageTerms(m));
 		await db.conversations.update(m.conversationId, { updatedAt: Date.now() });
 	});
 }
 
 export async function deleteMessages(db: SwitchboardDb, ids: string[]): Promise<void> {
-	await db.messages.bulkDelete(ids);
+	await db.transaction('rw', db.messages, db.searchTerms, async () => {
+		const rows = (await db.messages.bulkGet(ids)).filter((m) => m !== undefined);
+		await db.messages.bulkDelete(ids);
+		await unindexMessages(db.searchTerms, rows);
+	});
 }
 
-/** At start: an answer still "streaming" was cut off by a reload or crash. Nothing stays streaming. */
+/**
+ * At start: an answer still "streaming" was cut off by a reload or crash. Nothing stays
+ * streaming, and what arrived is indexed for search as it never settled.
+ */
 export async function markInterrupted(db: SwitchboardDb): Promise<number> {
-	return db.messages
-		.where('answer.status')
-		.equals('streaming')
-		.modify((m) => {
+	return db.transaction('rw', db.messages, db.searchTerms, async () => {
+		const cut = await db.messages.where('answer.status').equals('streaming').toArray();
+		for (const m of cut)
 			if (m.answer) {
 				m.answer.status = 'interrupted';
 				m.answer.timing.endedAt ??= m.answer.timing.firstTokenAt ?? m.answer.timing.startedAt;
 			}
-		});
+		await db.messages.bulkPut(cut);
+		await db.searchTerms.bulkPut(cut.map(messageTerms));
+		return cut.length;
+	});
 }
 
 /**

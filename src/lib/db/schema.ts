@@ -1,9 +1,16 @@
 /** The single Dexie database and every version of its schema. */
 import { Dexie, type EntityTable } from 'dexie';
 import type { BlobRow, ConversationRow, MessageRow, PresetRow, SettingRow } from './rows.ts';
+import {
+	messageTerms,
+	SEARCH_TERMS_SCHEMA,
+	titleTerms,
+	type SearchTermsRow,
+	type SearchTermsTable
+} from './search.ts';
 
 export const DB_NAME = 'switchboard';
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export class SwitchboardDb extends Dexie {
 	presets!: EntityTable<PresetRow, 'id'>;
@@ -11,6 +18,7 @@ export class SwitchboardDb extends Dexie {
 	messages!: EntityTable<MessageRow, 'id'>;
 	blobs!: EntityTable<BlobRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
+	searchTerms!: SearchTermsTable;
 
 	constructor(name: string, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
 		super(name, deps);
@@ -67,6 +75,16 @@ export function declareVersions(db: Dexie): void {
 	db.version(3).stores({
 		messages: 'id, conversationId, [conversationId+columnId+seq], answer.status'
 	});
+	// Version 4 adds the History search index (see search.ts), built here for what is stored.
+	db.version(4)
+		.stores({ searchTerms: SEARCH_TERMS_SCHEMA })
+		.upgrade(async (tx) => {
+			// Only the terms are kept in memory, not every message.
+			const rows: SearchTermsRow[] = [];
+			await tx.table<ConversationRow>('conversations').each((c) => void rows.push(titleTerms(c)));
+			await tx.table<MessageRow>('messages').each((m) => void rows.push(messageTerms(m)));
+			await tx.table<SearchTermsRow>('searchTerms').bulkPut(rows);
+		});
 }
 
 export function openDb(

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Dexie } from 'dexie';
-import { openDb, type SwitchboardDb } from '../../../src/lib/db/schema.ts';
+import { openDb, SCHEMA_VERSION, type SwitchboardDb } from '../../../src/lib/db/schema.ts';
 import { deletePreset, listPresets, savePreset } from '../../../src/lib/db/presets.ts';
 import {
 	countConversations,
@@ -291,7 +291,7 @@ describe('schema upgrade from version 2', () => {
 		expect(await listMessages(db, 'c')).toHaveLength(2);
 		expect(await db.blobs.count()).toBe(1);
 		expect(await markInterrupted(db)).toBe(1);
-		expect(db.verno).toBe(3);
+		expect(db.verno).toBe(SCHEMA_VERSION);
 	});
 });
 
