@@ -8,8 +8,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ModelList } from '../../src/lib/wire/types.ts';
 import type { LooseRequest } from './chunks.ts';
 import { answer, MODELS, type Reply } from './models.ts';
+import { CATALOG_300 } from './catalog.ts';
 
-export { MODELS };
+export { CATALOG_300, MODELS };
 
 export interface RecordedRequest {
 	method: string;
@@ -46,7 +47,15 @@ export interface GatewayOptions {
 
 /** Paths under this prefix behave as a host without CORS (a preflight carries no model name). */
 const NO_CORS_PREFIX = '/no-cors';
+/** Paths under this prefix list CATALOG_300 (a gateway with hundreds of models); chat is as usual. */
+const CATALOG_PREFIX = '/catalog-300';
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
+
+/** The path without the prefixes that only change how the gateway behaves. */
+function routeOf(path: string): string {
+	const route = path.replace(NO_CORS_PREFIX, '');
+	return route.startsWith(`${CATALOG_PREFIX}/`) ? route.slice(CATALOG_PREFIX.length) : route;
+}
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {
 	return {
@@ -81,7 +90,7 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
 }
 
 function isChat(r: RecordedRequest): boolean {
-	return r.method === 'POST' && CHAT_PATHS.has(r.path.replace(NO_CORS_PREFIX, ''));
+	return r.method === 'POST' && CHAT_PATHS.has(routeOf(r.path));
 }
 
 function modelOf(body: unknown): string | undefined {
@@ -124,11 +133,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 		const cors = refuseCors ? {} : corsHeaders(req);
 		for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
 		if (r.method === 'OPTIONS') return void res.writeHead(refuseCors ? 403 : 204).end();
-		const route = r.path.replace(NO_CORS_PREFIX, '');
-		if (r.method === 'GET' && route === '/v1/models') {
+		if (r.method === 'GET' && routeOf(r.path) === '/v1/models') {
+			const ids = r.path.includes(`${CATALOG_PREFIX}/`) ? CATALOG_300 : MODELS;
 			const list: ModelList = {
 				object: 'list',
-				data: MODELS.map((id) => ({ id, object: 'model', owned_by: 'switchboard-test' }))
+				data: ids.map((id) => ({ id, object: 'model', owned_by: 'switchboard-test' }))
 			};
 			return void res
 				.writeHead(200, { 'content-type': 'application/json' })
