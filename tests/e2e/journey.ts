@@ -42,9 +42,27 @@ export function column(page: Page, n: number): Locator {
 	return page.getByRole('region', { name: `Column ${n}`, exact: true });
 }
 
+/**
+ * Open a column's endpoint popover (the button whose name starts with `Endpoint`, as
+ * ui-contract.md allows) unless it is open; any click elsewhere closes it again.
+ */
+export async function openEndpoint(c: Locator): Promise<Locator> {
+	const chip = c.getByRole('button', { name: /^Endpoint/ });
+	const popover = c.getByRole('dialog', { name: /^Endpoint of column/ });
+	if (!(await popover.isVisible())) await chip.click();
+	await popover.waitFor();
+	return c;
+}
+
+/** Language, theme, Export and Import live in the Settings dialog. */
+export async function openSettings(page: Page): Promise<Locator> {
+	await page.getByRole('button', { name: 'Settings', exact: true }).click();
+	return page.getByRole('dialog', { name: 'Settings', exact: true });
+}
+
 /** Point column n at an endpoint and model, as a user pasting from a gateway's docs. */
 export async function connect(page: Page, n: number, baseUrl: string, model: string, key = '') {
-	const c = column(page, n);
+	const c = await openEndpoint(column(page, n));
 	await c.getByRole('textbox', { name: 'Base URL', exact: true }).fill(baseUrl);
 	await c.getByLabel('API key', { exact: true }).fill(key);
 	await modelField(c).fill(model);

@@ -165,6 +165,7 @@ describe('images', () => {
 		await s.page
 			.getByLabel('Attach image', { exact: true })
 			.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+		await s.page.getByRole('button', { name: 'Link an image', exact: true }).click();
 		await s.page
 			.getByRole('textbox', { name: 'Image URL', exact: true })
 			.fill('https://example.com/cat.png');

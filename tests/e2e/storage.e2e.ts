@@ -1,7 +1,15 @@
 /** Issue 6, storage: quota, other tabs, backup. Nothing on screen is lost. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, connect, send, settled, useJourney } from './journey.ts';
+import {
+	column,
+	connect,
+	openEndpoint,
+	openSettings,
+	send,
+	settled,
+	useJourney
+} from './journey.ts';
 import type { Gateway } from '../gateway/server.ts';
 
 const journey = useJourney();
@@ -18,9 +26,10 @@ describe('backup', () => {
 		await column(s.page, 1).getByRole('button', { name: 'Save preset', exact: true }).click();
 		await send(s.page, 'Keep me safe');
 		await settled(s.page, 1);
+		const settings = await openSettings(s.page);
 		const [download] = await Promise.all([
 			s.page.waitForEvent('download'),
-			s.page.getByRole('button', { name: 'Export', exact: true }).click()
+			settings.getByRole('button', { name: 'Export', exact: true }).click()
 		]);
 		const file = await download.path();
 		const text = readFileSync(file, 'utf8');
@@ -33,7 +42,7 @@ describe('backup', () => {
 		const fresh = await journey.open();
 		const nav = fresh.page.getByRole('navigation', { name: 'History' });
 		expect(await nav.getByRole('link').count()).toBe(0);
-		await fresh.page.getByLabel('Import', { exact: true }).setInputFiles({
+		await (await openSettings(fresh.page)).getByLabel('Import', { exact: true }).setInputFiles({
 			name: 'broken.json',
 			mimeType: 'application/json',
 			buffer: Buffer.from(text.slice(0, text.length / 2))
@@ -43,7 +52,7 @@ describe('backup', () => {
 			.toMatch(/Nothing was imported/);
 		expect(await nav.getByRole('link').count()).toBe(0);
 
-		await fresh.page.getByLabel('Import', { exact: true }).setInputFiles({
+		await (await openSettings(fresh.page)).getByLabel('Import', { exact: true }).setInputFiles({
 			name: 'good.json',
 			mimeType: 'application/json',
 			buffer: Buffer.from(text)
@@ -53,7 +62,9 @@ describe('backup', () => {
 		await expect
 			.poll(() => column(fresh.page, 1).locator('[data-message-role="assistant"]').innerText())
 			.toContain('You said: Keep me safe');
-		await column(fresh.page, 1)
+		await (
+			await openEndpoint(column(fresh.page, 1))
+		)
 			.getByRole('combobox', { name: 'Preset', exact: true })
 			.selectOption({ label: 'Mine' });
 		expect(await column(fresh.page, 1).getByLabel('API key', { exact: true }).inputValue()).toBe(

@@ -131,6 +131,7 @@ function checkConversation(c: Obj, path: string): Set<string> {
 		checkSettings(column, p);
 		str(column, 'system', p);
 		opt(column, 'presetId', str, p);
+		opt(column, 'label', str, p);
 	});
 	return new Set(columns.map((col) => String((col as Obj).id)));
 }

@@ -30,3 +30,17 @@ export async function savePreset(
 export async function deletePreset(db: SwitchboardDb, id: string): Promise<void> {
 	await db.presets.delete(id);
 }
+
+/** A new name for a preset; refused (false) when another preset already has that name. */
+export async function renamePreset(db: SwitchboardDb, id: string, name: string): Promise<boolean> {
+	return db.transaction('rw', db.presets, async () => {
+		const clash = await db.presets.where('name').equals(name).first();
+		if (clash && clash.id !== id) return false;
+		return (await db.presets.update(id, { name, updatedAt: Date.now() })) === 1;
+	});
+}
+
+/** Put back a deleted preset as it was (undo). */
+export async function restorePreset(db: SwitchboardDb, row: PresetRow): Promise<void> {
+	await db.presets.put(row);
+}

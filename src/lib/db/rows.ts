@@ -23,6 +23,8 @@ export interface ColumnRow {
 	/** Stable id: messages point at it, so removing a column never renumbers threads. */
 	id: string;
 	presetId?: string;
+	/** Set by a parameter sweep, e.g. `temperature 0.5`. */
+	label?: string;
 	endpoint: EndpointConfig;
 	model: string;
 	params: ParamValues;

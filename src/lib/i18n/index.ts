@@ -5,12 +5,15 @@
 import { app } from './messages/app.ts';
 import { wire } from './messages/wire.ts';
 import { db } from './messages/db.ts';
+import { history } from './messages/history.ts';
+import { models } from './messages/models.ts';
+import { workspace } from './messages/workspace.ts';
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
 type Table = Record<string, string>;
-const areas: Array<{ en: Table; zh: Table }> = [app, wire, db];
+const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),

@@ -19,12 +19,19 @@ import { getBlob, putBlob } from '../db/blobs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
 import { exportAll, importAll, importInWorker } from '../db/backup.ts';
+import { searchConversations, type SearchResult } from '../db/search.ts';
 import type { ConversationRow } from '../db/rows.ts';
 import type { Message } from '../wire/types.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
-import { ConversationState, type ConversationStore } from './conversation.svelte.ts';
+import {
+	ConversationState,
+	type Attachment,
+	type ConversationStore
+} from './conversation.svelte.ts';
+import { Workspace } from './workspace.svelte.ts';
 import type { ColumnState } from './column.svelte.ts';
+import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
@@ -36,6 +43,8 @@ export class AppState {
 	readonly db: SwitchboardDb;
 	readonly settings: Settings;
 	readonly presets: Presets;
+	/** Which panels are open, and the notice shown. */
+	readonly workspace = new Workspace();
 	history = $state.raw<ConversationRow[]>([]);
 	historyTotal = $state(0);
 	current = $state<ConversationState>() as ConversationState;
@@ -46,6 +55,12 @@ export class AppState {
 	needsReload = $state(false);
 	/** The last deleted conversation, until undone or replaced. */
 	undoable = $state.raw<Removed | undefined>();
+	/** What is typed in History's search box. */
+	historyQuery = $state('');
+	/** What the query found; undefined when nothing filters (History shows `history`). */
+	historyResults = $state.raw<SearchResult | undefined>();
+	#searchTimer: ReturnType<typeof setTimeout> | undefined;
+	#searchRun = 0;
 	#saver: ReturnType<typeof createAnswerSaver>;
 	// Caches, not state: nothing renders from them directly.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -147,6 +162,82 @@ export class AppState {
 		]);
 		this.history = rows;
 		this.historyTotal = total;
+		if (this.historyQuery) this.searchHistory(this.historyQuery);
+	}
+
+	/** Filter History as the user types: lightly debounced, and an older, slower answer never wins. */
+	searchHistory(query: string): void {
+		this.historyQuery = query;
+		clearTimeout(this.#searchTimer);
+		const run = ++this.#searchRun;
+		if (!query.trim()) {
+			this.historyResults = undefined;
+			return;
+		}
+		this.#searchTimer = setTimeout(() => {
+			void this.#guard(searchConversations(this.db, query, HISTORY_PAGE)).then((found) => {
+				if (run === this.#searchRun) this.historyResults = found;
+			});
+		}, 120);
+	}
+
+	/** Send from the composer to every column of the open conversation. */
+	async send(text: string, attachments: Attachment[] = []) {
+		const result = await this.current.send(text, attachments);
+		if (result.accepted) this.settings.rememberModels(this.current.columns.map((c) => c.model));
+		return result;
+	}
+
+	/** Add a column, or say why not. */
+	addColumn(): void {
+		if (this.current.addColumn()) return;
+		this.workspace.notify({
+			tone: 'error',
+			message: { key: 'compare.limit', vars: { max: MAX_COLUMNS } }
+		});
+	}
+
+	removeColumn(column: ColumnState): void {
+		this.workspace.forget(column.id);
+		this.current.removeColumn(column);
+	}
+
+	/** Delete one message, with an Undo in the notice. */
+	removeMessage(column: ColumnState, id: string): void {
+		const conversation = this.current;
+		const row = column.messages.find((m) => m.id === id);
+		if (!row || column.streaming) return;
+		conversation.deleteMessages(column, [id]);
+		this.workspace.notify({
+			tone: 'info',
+			message: { key: 'message.deleted' },
+			action: {
+				labelKey: 'history.undo',
+				run: () => {
+					this.workspace.dismiss();
+					conversation.restoreMessages(column, [row]);
+				}
+			}
+		});
+	}
+
+	/** Delete a saved preset, with an Undo in the notice. */
+	async removePreset(id: string): Promise<void> {
+		const removed = await this.presets.remove(id);
+		if (!removed) return;
+		for (const column of this.current.columns)
+			if (column.presetId === id) column.pickPreset(undefined);
+		this.workspace.notify({
+			tone: 'info',
+			message: { key: 'preset.deleted', vars: { name: removed.name } },
+			action: {
+				labelKey: 'history.undo',
+				run: () => {
+					this.workspace.dismiss();
+					void this.presets.restore(removed);
+				}
+			}
+		});
 	}
 
 	newChat(): void {
@@ -201,6 +292,14 @@ export class AppState {
 		await this.refreshHistory();
 	}
 
+	dismissStorageProblem(): void {
+		this.storageProblem = undefined;
+	}
+
+	dismissUndo(): void {
+		this.undoable = undefined;
+	}
+
 	async undoRemove(): Promise<void> {
 		const removed = this.undoable;
 		if (!removed) return;
@@ -215,13 +314,21 @@ export class AppState {
 		return exportAll(this.db, { includeKeys });
 	}
 
-	async importData(file: Blob): Promise<Message> {
+	/** Import a backup; the outcome is shown as a notice. */
+	async importData(file: Blob): Promise<void> {
 		// A worker keeps a large import from freezing the page; where workers fail, import here.
 		const result = await importInWorker(file).catch(() => importAll(this.db, file));
-		if (!result.ok) return result.message;
-		await this.presets.load();
-		await this.refreshHistory();
-		return { key: 'backup.imported', vars: { conversations: result.counts.conversations } };
+		if (result.ok) {
+			await this.presets.load();
+			await this.refreshHistory();
+		}
+		this.workspace.notify({
+			tone: result.ok ? 'info' : 'error',
+			part: 'import-result',
+			message: result.ok
+				? { key: 'backup.imported', vars: { conversations: result.counts.conversations } }
+				: result.message
+		});
 	}
 }
 

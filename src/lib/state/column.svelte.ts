@@ -1,5 +1,5 @@
 import type { ColumnRow, MessageRow, PresetRow, Prices } from '../db/rows.ts';
-import { DEFAULT_ENDPOINT } from '../wire/endpoint.ts';
+import { DEFAULT_ENDPOINT, resolveChatUrl } from '../wire/endpoint.ts';
 import { buildRequest, newTraceId } from '../wire/request.ts';
 import { runChat } from '../wire/chat.ts';
 import { demoFetch, isDemoUrl } from '../wire/demo.ts';
@@ -11,11 +11,13 @@ import type {
 	Message,
 	ParamValues,
 	PreparedRequest,
-	RawResponse
+	RawResponse,
+	ToolCall
 } from '../wire/types.ts';
 import { newId } from '../util/id.ts';
 import { frameCoalescer } from '../util/frame.ts';
 import { toChatMessages } from './thread.ts';
+import { DEMO_PRESET_ID } from './presets.svelte.ts';
 
 /** What a column needs from its conversation while it runs. */
 export interface ColumnHost {
@@ -32,6 +34,8 @@ export interface ColumnHost {
 export class ColumnState {
 	readonly id: string;
 	presetId = $state<string | undefined>();
+	/** What tells this column apart in a sweep, e.g. `temperature 0.5`. */
+	label = $state<string | undefined>();
 	endpoint = $state<EndpointConfig>({ ...DEFAULT_ENDPOINT });
 	model = $state('');
 	params = $state<ParamValues>({});
@@ -49,10 +53,16 @@ export class ColumnState {
 	models = $state.raw<string[]>([]);
 	modelsError = $state.raw<Message | undefined>();
 	#controller: AbortController | undefined;
+	/** The endpoint the model list was fetched for: opening the picker again does not refetch. */
+	#modelsFor = '';
+	#changed: () => void;
 
-	constructor(row?: Partial<ColumnRow>) {
+	/** `changed` is the conversation's change hook: every edit of settings ends in it. */
+	constructor(row?: Partial<ColumnRow>, changed: () => void = () => {}) {
+		this.#changed = changed;
 		this.id = row?.id ?? newId();
 		this.presetId = row?.presetId;
+		this.label = row?.label;
 		this.endpoint = { ...DEFAULT_ENDPOINT, ...row?.endpoint };
 		this.model = row?.model ?? '';
 		this.params = { ...row?.params };
@@ -64,16 +74,127 @@ export class ColumnState {
 		return this.liveId !== undefined;
 	}
 
+	/** The last answer, once settled (undefined while one streams). */
+	get latestSettled(): Answer | undefined {
+		if (this.streaming) return undefined;
+		return this.messages.findLast((m) => m.role === 'assistant')?.answer;
+	}
+
+	/** The last answer failed or was cut off, and can be asked for again. */
+	get canRetry(): boolean {
+		const last = this.messages.at(-1);
+		return (
+			!this.streaming &&
+			last?.role === 'assistant' &&
+			(last.answer?.status === 'failed' || last.answer?.status === 'interrupted')
+		);
+	}
+
+	get failed(): boolean {
+		return this.messages.at(-1)?.answer?.status === 'failed' && !this.streaming;
+	}
+
+	/** Tool calls of the last, finished answer that wait for results. */
+	get pendingToolCalls(): ToolCall[] {
+		const last = this.messages.at(-1);
+		return !this.streaming && last?.role === 'assistant' && last.answer?.status === 'done'
+			? (last.toolCalls ?? [])
+			: [];
+	}
+
 	toRow(): ColumnRow {
 		return $state.snapshot({
 			id: this.id,
 			presetId: this.presetId,
+			label: this.label,
 			endpoint: this.endpoint,
 			model: this.model,
 			params: this.params,
 			system: this.system,
 			prices: this.prices
 		});
+	}
+
+	/** An edit by the user: the built-in demo preset no longer describes the column. */
+	#edited(): void {
+		if (this.presetId === DEMO_PRESET_ID) this.presetId = undefined;
+		this.#changed();
+	}
+
+	setEndpoint(patch: Partial<EndpointConfig>): void {
+		this.endpoint = { ...this.endpoint, ...patch };
+		this.#edited();
+	}
+
+	setModel(model: string): void {
+		this.model = model;
+		this.#edited();
+	}
+
+	setSystem(system: string): void {
+		this.system = system;
+		this.#changed();
+	}
+
+	setParam(key: string, value: string | boolean): void {
+		this.params = { ...this.params, [key]: value };
+		this.#edited();
+	}
+
+	/** Back to the API default: the parameter is not sent. */
+	resetParam(key: string): void {
+		this.params = Object.fromEntries(Object.entries(this.params).filter(([k]) => k !== key));
+		this.#edited();
+	}
+
+	resetParams(): void {
+		this.params = {};
+		this.#edited();
+	}
+
+	setPrices(prices: Prices): void {
+		this.prices = prices;
+		this.#changed();
+	}
+
+	/** Choose a preset (or none: the settings stay, no longer tied to a preset). */
+	pickPreset(preset: PresetRow | undefined): void {
+		if (preset) this.applyPreset(preset);
+		else this.presetId = undefined;
+		this.#changed();
+	}
+
+	/** Parameters that will be sent (set to something). */
+	get setParamCount(): number {
+		return Object.values(this.params).filter((v) => v !== '' && v !== undefined && v !== false)
+			.length;
+	}
+
+	/**
+	 * What is wrong with the endpoint before anything is sent, for the column's chip: a bad URL,
+	 * no model, a model list that could not be fetched, or no key for a remote host.
+	 */
+	get endpointProblem(): Message | undefined {
+		const resolved = resolveChatUrl(this.endpoint.baseUrl);
+		if (!resolved.ok) return resolved.message;
+		if (!this.model.trim()) return { key: 'endpoint.problem.noModel' };
+		if (this.modelsError) return { key: 'endpoint.problem.models' };
+		// Local servers (llama.cpp, vLLM, Ollama) usually take no key: no warning for them.
+		if (!isDemoUrl(resolved.url) && !isLoopback(resolved.url) && !this.endpoint.apiKey.trim())
+			return { key: 'endpoint.problem.noKey' };
+		return undefined;
+	}
+
+	/** The column's settings differ from the preset it was set from. */
+	differsFrom(preset: PresetRow): boolean {
+		const mine = this.toRow();
+		const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
+		return (
+			!same(mine.endpoint, { ...DEFAULT_ENDPOINT, ...preset.endpoint }) ||
+			mine.model !== preset.model ||
+			!same(sentParams(mine.params), sentParams(preset.params)) ||
+			!same(mine.prices ?? {}, preset.prices ?? {})
+		);
 	}
 
 	applyPreset(preset: PresetRow): void {
@@ -94,6 +215,8 @@ export class ColumnState {
 		this.params = row.params;
 		this.system = row.system;
 		this.prices = row.prices ?? {};
+		this.label = row.label;
+		this.#changed();
 	}
 
 	#fetchFor(url: string): typeof fetch {
@@ -101,8 +224,11 @@ export class ColumnState {
 	}
 
 	/** Suggestions for `Model`; a failure is shown quietly and never blocks chatting. */
-	async loadModels(): Promise<void> {
+	async loadModels(opts: { again?: boolean } = {}): Promise<void> {
 		const base = this.endpoint.baseUrl;
+		const key = `${base}\n${this.endpoint.apiKey}\n${this.endpoint.authMode}`;
+		if (!resolveChatUrl(base).ok || (key === this.#modelsFor && !opts.again)) return;
+		this.#modelsFor = key;
 		const result = await fetchModels($state.snapshot(this.endpoint), {
 			fetch: this.#fetchFor(base)
 		});
@@ -204,4 +330,23 @@ export class ColumnState {
 	stop(): void {
 		this.#controller?.abort();
 	}
+}
+
+function isLoopback(url: string): boolean {
+	const host = new URL(url).hostname;
+	return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+}
+
+/** Parameters as sent: empty values are not sent, so they do not count as a difference. */
+function sentParams(params: ParamValues): ParamValues {
+	return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
+}
+
+/** JSON with sorted keys, so two equal objects compare equal whatever their key order. */
+function stableJson(value: unknown): string {
+	return JSON.stringify(value, (_k, v: unknown) =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+			: v
+	);
 }

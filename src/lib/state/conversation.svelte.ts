@@ -1,6 +1,7 @@
-import type { ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
+import type { ColumnRow, ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
 import type { Answer, ChatMessage } from '../wire/types.ts';
 import { newId } from '../util/id.ts';
+import { compareRows } from './compare.ts';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
 
 /** What a conversation needs from the app to persist itself. */
@@ -31,6 +32,12 @@ export class ConversationState {
 	activeColumn = $state(0);
 	#store: ConversationStore;
 	#host: ColumnHost;
+	/** Each column's latest settled answer side by side, best figures marked. */
+	readonly comparison = $derived(
+		compareRows(
+			this.columns.map((c) => ({ model: c.model, prices: c.prices, answer: c.latestSettled }))
+		)
+	);
 
 	constructor(store: ConversationStore, row?: ConversationRow, messages: MessageRow[] = []) {
 		this.#store = store;
@@ -38,7 +45,7 @@ export class ConversationState {
 		this.createdAt = row?.createdAt ?? Date.now();
 		this.title = row?.title ?? '';
 		this.persisted = row !== undefined;
-		this.columns = (row?.columns ?? [{}]).map((c) => new ColumnState(c));
+		this.columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
 		for (const column of this.columns) {
 			column.messages = messages
 				.filter((m) => m.columnId === column.id)
@@ -53,6 +60,24 @@ export class ConversationState {
 			touch: () => this.touch(),
 			imageUrl: (id) => store.imageUrl(id)
 		};
+	}
+
+	/** Every column reports its edits here. */
+	#column(row?: Partial<ColumnRow>): ColumnState {
+		return new ColumnState(row, () => this.touch());
+	}
+
+	/** Phone width: show this column's tab. */
+	showColumn(index: number): void {
+		this.activeColumn = Math.max(0, Math.min(index, this.columns.length - 1));
+	}
+
+	setSyncScroll(on: boolean): void {
+		this.syncScroll = on;
+	}
+
+	get canAddColumn(): boolean {
+		return this.columns.length < MAX_COLUMNS;
 	}
 
 	get host(): ColumnHost {
@@ -201,6 +226,15 @@ export class ConversationState {
 		return at < 0 ? [] : column.messages.slice(0, at + 1);
 	}
 
+	/** Put deleted messages back where they were (undo). */
+	restoreMessages(column: ColumnState, rows: MessageRow[]): void {
+		const ids = rows.map((r) => r.id);
+		column.messages = [...column.messages.filter((m) => !ids.includes(m.id)), ...rows].sort(
+			(a, b) => a.seq - b.seq
+		);
+		for (const row of rows) this.#store.saveMessage(row, false);
+	}
+
 	deleteMessages(column: ColumnState, ids: string[]): void {
 		column.messages = column.messages.filter((m) => !ids.includes(m.id));
 		this.#store.deleteMessages(ids);
@@ -212,9 +246,10 @@ export class ConversationState {
 
 	addColumn(copyFrom?: ColumnState): ColumnState | undefined {
 		if (this.columns.length >= MAX_COLUMNS) return undefined;
-		const column = new ColumnState();
+		const column = this.#column();
 		const source = copyFrom ?? this.columns.at(-1);
 		if (source) column.copySettings(source);
+		column.label = undefined;
 		this.columns.push(column);
 		this.touch();
 		return column;
@@ -229,9 +264,10 @@ export class ConversationState {
 		const room = MAX_COLUMNS - this.columns.length + 1;
 		if (at < 0 || values.length === 0 || values.length > room) return [];
 		const made = values.map((value, i) => {
-			const next = i === 0 ? column : new ColumnState();
+			const next = i === 0 ? column : this.#column();
 			if (i > 0) next.copySettings(column);
 			next.params = { ...next.params, [key]: value };
+			next.label = `${key} ${value}`;
 			return next;
 		});
 		this.columns = [...this.columns.slice(0, at), ...made, ...this.columns.slice(at + 1)];

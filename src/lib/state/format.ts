@@ -22,3 +22,14 @@ export function expectedJson(
 		return {};
 	}
 }
+
+/** How a column's chip names an endpoint without a preset: its host, or what was typed. */
+export function endpointLabel(baseUrl: string): string {
+	const trimmed = baseUrl.trim();
+	if (!trimmed) return '—';
+	try {
+		return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`).host;
+	} catch {
+		return trimmed;
+	}
+}

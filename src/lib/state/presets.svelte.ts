@@ -1,4 +1,10 @@
-import { deletePreset, listPresets, savePreset } from '../db/presets.ts';
+import {
+	deletePreset,
+	listPresets,
+	renamePreset,
+	restorePreset,
+	savePreset
+} from '../db/presets.ts';
 import type { SwitchboardDb } from '../db/schema.ts';
 import type { PresetRow } from '../db/rows.ts';
 import { DEFAULT_ENDPOINT } from '../wire/endpoint.ts';
@@ -45,8 +51,37 @@ export class Presets {
 		return row;
 	}
 
-	async remove(id: string): Promise<void> {
+	/** False when the name is empty, taken, or the preset is the built-in demo. */
+	async rename(id: string, name: string): Promise<boolean> {
+		const trimmed = name.trim();
+		if (!trimmed || id === DEMO_PRESET_ID) return false;
+		const ok = await renamePreset(this.#db, id, trimmed);
+		await this.load();
+		return ok;
+	}
+
+	/** A copy named `<name> (copy)`, `<name> (copy 2)`, …; returns it. */
+	async duplicate(id: string): Promise<PresetRow | undefined> {
+		const source = this.find(id);
+		if (!source) return undefined;
+		const taken = this.list.map((p) => p.name);
+		let name = `${source.name} (copy)`;
+		for (let n = 2; taken.includes(name); n++) name = `${source.name} (copy ${n})`;
+		const { endpoint, model, params, prices } = source;
+		return this.save({ name, endpoint, model, params, prices });
+	}
+
+	/** Deletes a saved preset and returns it, for an undo. */
+	async remove(id: string): Promise<PresetRow | undefined> {
+		const row = this.#saved.find((p) => p.id === id);
+		if (!row) return undefined;
 		await deletePreset(this.#db, id);
+		await this.load();
+		return row;
+	}
+
+	async restore(row: PresetRow): Promise<void> {
+		await restorePreset(this.#db, $state.snapshot(row));
 		await this.load();
 	}
 }

@@ -5,11 +5,14 @@ import type { Message } from '../wire/types.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
 
+const RECENT_MODELS = 8;
+
 /** Language and theme: read once at start, saved when changed. */
 export class Settings {
 	#db: SwitchboardDb;
 	locale = $state<Locale>('en');
 	theme = $state<Theme>('system');
+	#recentModels = $state.raw<string[]>([]);
 
 	constructor(db: SwitchboardDb) {
 		this.#db = db;
@@ -19,6 +22,22 @@ export class Settings {
 	async load(): Promise<void> {
 		this.locale = await getSetting(this.#db, 'locale', this.locale);
 		this.theme = await getSetting<Theme>(this.#db, 'theme', 'system');
+		this.#recentModels = await getSetting<string[]>(this.#db, 'recentModels', []);
+	}
+
+	/** Models sent to lately, newest first: the model picker lists them first. */
+	get recentModels(): string[] {
+		return this.#recentModels;
+	}
+
+	rememberModels(ids: string[]): void {
+		const fresh = ids.map((id) => id.trim()).filter(Boolean);
+		const next = [...fresh, ...this.#recentModels]
+			.filter((id, i, all) => all.indexOf(id) === i)
+			.slice(0, RECENT_MODELS);
+		if (next.join('\n') === this.#recentModels.join('\n')) return;
+		this.#recentModels = next;
+		void setSetting(this.#db, 'recentModels', next);
 	}
 
 	/** Translate a key; the components' one way to show text. */

@@ -1,0 +1,91 @@
+/**
+ * `npm run screenshots`: builds nothing, serves `dist/` (or `DIST_DIR`) and drives Chromium through the views a
+ * newcomer meets (one column, four columns, phone width; light and dark) and writes them to
+ * `docs/`. Run `npm run build` first. `SHOTS_DIR` writes elsewhere (e.g. for a quick look).
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import { startStatic } from '../e2e/static-server.ts';
+import { startGateway } from '../gateway/server.ts';
+import { chromiumPath, CHROMIUM_ARGS } from '../e2e/chromium.ts';
+
+const out = process.env.SHOTS_DIR ?? 'docs';
+mkdirSync(out, { recursive: true });
+const site = await startStatic({ '/playground/': process.env.DIST_DIR || 'dist' });
+const gateway = await startGateway();
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+
+const PROMPT = 'Write a short Python function that checks whether a string is a palindrome.';
+
+async function open(scheme: 'light' | 'dark', width: number, height: number): Promise<Page> {
+	const context = await browser.newContext({
+		colorScheme: scheme,
+		viewport: { width, height },
+		locale: 'en-US'
+	});
+	const page = await context.newPage();
+	await page.goto(`${site.url}/playground/`);
+	await page.locator('.app[data-ready="true"]').waitFor();
+	return page;
+}
+
+async function sendAndSettle(page: Page, columns: number) {
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill(PROMPT);
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	for (let n = 1; n <= columns; n++) {
+		const answer = page
+			.getByRole('region', { name: `Column ${n}`, exact: true })
+			.locator('[data-message-role="assistant"]')
+			.last();
+		await answer.waitFor();
+		await page.waitForFunction(
+			(el) => el?.getAttribute('aria-busy') === 'false',
+			await answer.elementHandle(),
+			{ timeout: 30_000 }
+		);
+	}
+	await page.waitForTimeout(300);
+}
+
+/** Four columns: the demo, and three gateway models that answer differently. */
+async function fourColumns(page: Page) {
+	const models = ['reasoning', 'echo', 'slow'];
+	for (const model of models) {
+		await page.getByRole('button', { name: 'Add column', exact: true }).click();
+		const n = page.locator(
+			'[aria-label^="Column "][role="region"], section[aria-label^="Column "]'
+		);
+		const c = page.getByRole('region', { name: `Column ${await n.count()}`, exact: true });
+		const endpoint = c.getByRole('button', { name: /^Endpoint/ });
+		if (await endpoint.count()) await endpoint.first().click();
+		await c.getByRole('textbox', { name: 'Base URL', exact: true }).fill(`${gateway.url}/v1`);
+		await c
+			.getByRole('combobox', { name: 'Model', exact: true })
+			.or(c.getByRole('textbox', { name: 'Model', exact: true }))
+			.fill(model);
+		await page.keyboard.press('Escape');
+	}
+}
+
+const shots: Array<[string, 'light' | 'dark', number, number, number]> = [
+	['screenshot', 'light', 1440, 900, 1],
+	['screenshot-dark', 'dark', 1440, 900, 1],
+	['screenshot-compare', 'light', 1440, 900, 4],
+	['screenshot-compare-dark', 'dark', 1440, 900, 4],
+	['screenshot-phone', 'light', 390, 844, 1],
+	['screenshot-phone-dark', 'dark', 390, 844, 1]
+];
+try {
+	for (const [name, scheme, width, height, columns] of shots) {
+		const page = await open(scheme, width, height);
+		if (columns > 1) await fourColumns(page);
+		await sendAndSettle(page, columns);
+		await page.screenshot({ path: `${out}/${name}.png` });
+		console.log(`${out}/${name}.png`);
+		await page.context().close();
+	}
+} finally {
+	await browser.close();
+	await gateway.close();
+	await site.close();
+}
