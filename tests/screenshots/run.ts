@@ -75,6 +75,31 @@ const shots: Array<[string, 'light' | 'dark', number, number, number]> = [
 	['screenshot-phone', 'light', 390, 844, 1],
 	['screenshot-phone-dark', 'dark', 390, 844, 1]
 ];
+/** Settings one click away: the parameter panel beside the thread, and the model picker. */
+async function panels(scheme: 'light' | 'dark') {
+	const page = await open(scheme, 1440, 900);
+	await sendAndSettle(page, 1);
+	const c = page.getByRole('region', { name: 'Column 1', exact: true });
+	await c.getByRole('button', { name: 'Parameters', exact: true }).click();
+	await c.getByRole('textbox', { name: 'Temperature', exact: true }).fill('0.7');
+	await page.waitForTimeout(200);
+	await page.screenshot({
+		path: `${out}/screenshot-parameters${scheme === 'dark' ? '-dark' : ''}.png`
+	});
+	await c.getByRole('button', { name: 'Parameters', exact: true }).click();
+	await c.getByRole('button', { name: /^Endpoint/ }).click();
+	await c
+		.getByRole('textbox', { name: 'Base URL', exact: true })
+		.fill(`${gateway.url}/catalog-300/v1`);
+	await c.getByRole('combobox', { name: 'Model', exact: true }).fill('');
+	await c.getByRole('combobox', { name: 'Model', exact: true }).pressSequentially('claude son');
+	await page.waitForTimeout(300);
+	await page.screenshot({
+		path: `${out}/screenshot-models${scheme === 'dark' ? '-dark' : ''}.png`
+	});
+	await page.context().close();
+}
+
 try {
 	for (const [name, scheme, width, height, columns] of shots) {
 		const page = await open(scheme, width, height);
@@ -84,6 +109,8 @@ try {
 		console.log(`${out}/${name}.png`);
 		await page.context().close();
 	}
+	await panels('light');
+	await panels('dark');
 } finally {
 	await browser.close();
 	await gateway.close();

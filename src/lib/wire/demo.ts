@@ -53,7 +53,7 @@ const res = await fetch(\`\${base}/chat/completions\`, {
 | 2 | Set parameters (empty = not sent) |
 | 3 | Send, and compare columns side by side |
 
-Next: paste your gateway's base URL and key above, or press **Add column** to compare.`;
+Next: click the model name at the top of this column to paste your gateway's base URL and key, or press **Add column** to compare.`;
 }
 
 function weatherCall(tools: ToolDefinition[] | undefined, text: string) {
