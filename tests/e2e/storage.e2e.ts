@@ -120,6 +120,7 @@ describe('quota and other tabs', () => {
 
 	it('asks for persistent storage and shows the answer', async () => {
 		const s = await journey.open();
-		await expect.poll(() => s.page.locator('[data-part="persistence"]').innerText()).not.toBe('');
+		const settings = await openSettings(s.page);
+		await expect.poll(() => settings.locator('[data-part="persistence"]').innerText()).not.toBe('');
 	});
 });
