@@ -6,6 +6,8 @@ export interface CompareRow {
 	column: number;
 	model: string;
 	metrics: AnswerMetrics;
+	/** Only a finished answer can be fastest or cheapest: a stopped or failed one is partial. */
+	complete: boolean;
 }
 
 export type CompareKey = 'ttftMs' | 'totalMs' | 'tokensPerSecond' | 'cost';
@@ -20,12 +22,20 @@ export function compareRows(
 } {
 	const rows = columns.flatMap((c, i) =>
 		c.answer && c.answer.status !== 'streaming'
-			? [{ column: i + 1, model: c.model, metrics: answerMetrics(c.answer, c.prices) }]
+			? [
+					{
+						column: i + 1,
+						model: c.model,
+						metrics: answerMetrics(c.answer, c.prices),
+						complete: c.answer.status === 'done'
+					}
+				]
 			: []
 	);
 	const pick = (key: CompareKey, better: (a: number, b: number) => boolean) => {
 		let best: CompareRow | undefined;
 		for (const row of rows) {
+			if (!row.complete) continue;
 			const v = row.metrics[key];
 			if (typeof v !== 'number') continue;
 			const b = best?.metrics[key];

@@ -90,5 +90,15 @@ describe('answer metrics', () => {
 			expect(rows[0]?.metrics.tokensPerSecond).toBeUndefined();
 			expect(best.tokensPerSecond).toBe(2);
 		});
+
+		it('a stopped or failed answer is shown but wins nothing: it is partial', () => {
+			const { rows, best } = compareRows([
+				{ model: 'stopped', answer: { ...timed(100, 200, 50), status: 'stopped' } },
+				{ model: 'failed', answer: { ...timed(100, 300, 50), status: 'failed' } },
+				{ model: 'done', answer: timed(1250, 3250, 101) }
+			]);
+			expect(rows).toHaveLength(3);
+			expect(best).toEqual({ ttftMs: 3, totalMs: 3, tokensPerSecond: 3, cost: undefined });
+		});
 	});
 });
