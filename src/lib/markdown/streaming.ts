@@ -38,16 +38,38 @@ export class StreamingRenderer {
 	/** How often a late reference definition forced a full restart (tests read it). */
 	resets = 0;
 
+	#opts: RenderOptions;
+
 	constructor(opts: RenderOptions = {}) {
-		const onInvalidate = opts.onInvalidate;
-		this.#engine = createEngine({
-			...opts,
+		this.#opts = opts;
+		this.#engine = this.#createEngine();
+	}
+
+	#createEngine(): Engine {
+		const onInvalidate = this.#opts.onInvalidate;
+		return createEngine({
+			...this.#opts,
 			onInvalidate: () => {
 				// A grammar or KaTeX arrived: stable blocks rendered without it must render again.
 				this.#restart();
 				onInvalidate?.();
 			}
 		});
+	}
+
+	/**
+	 * The translated labels (the code block's Copy button, the remote-image placeholder) after a
+	 * language switch: the next update renders every block again with them. Blocks without a
+	 * label render the same and keep their keys, so their DOM is untouched.
+	 */
+	setLabels(labels: Pick<RenderOptions, 'copyLabel' | 'loadImageLabel'>): void {
+		const same = (['copyLabel', 'loadImageLabel'] as const).every(
+			(k) => !(k in labels) || labels[k] === this.#opts[k]
+		);
+		if (same) return;
+		this.#opts = { ...this.#opts, ...labels };
+		this.#engine = this.#createEngine();
+		this.#restart();
 	}
 
 	#restart(): void {

@@ -1,5 +1,103 @@
 /** Chunks → the answer so far: choices by index, tool calls joined by index, usage, timing. */
-import type { Answer, AnswerChoice, ChatChunk, ChatResponse, ToolCall } from './types.ts';
+import type { Answer, AnswerChoice, ChatChunk, ChatResponse, ToolCall, Usage } from './types.ts';
+
+/*
+ * Validating parses: what a gateway sent, checked field by field against the type before the
+ * accumulator reads it. Absent fields are fine (gateways leave many out); a field of the wrong
+ * type makes the whole value unreadable, so a malformed event is skipped instead of putting
+ * `[object Object]` into an answer. A few typeof checks per chunk: cheap next to JSON.parse.
+ */
+type Fields = Record<string, unknown>;
+
+function isFields(v: unknown): v is Fields {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Absent, or a string; `null` too where the type says `| null`. */
+const str = (v: unknown, nullable = false) =>
+	v === undefined || typeof v === 'string' || (nullable && v === null);
+const num = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+const index = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
+const listOf = (v: unknown, item: (x: unknown) => boolean, nullable = false) =>
+	v === undefined || (nullable && v === null) || (Array.isArray(v) && v.every(item));
+
+function isUsage(v: unknown): v is Usage | null | undefined {
+	if (v === undefined || v === null) return true;
+	if (!isFields(v)) return false;
+	const details = (d: unknown, key: string) =>
+		d === undefined || d === null || (isFields(d) && num(d[key]));
+	return (
+		num(v.prompt_tokens) &&
+		num(v.completion_tokens) &&
+		num(v.total_tokens) &&
+		details(v.completion_tokens_details, 'reasoning_tokens') &&
+		details(v.prompt_tokens_details, 'cached_tokens')
+	);
+}
+
+function isToolCallDelta(v: unknown): boolean {
+	if (!isFields(v) || !index(v.index) || !str(v.id)) return false;
+	if (v.type !== undefined && v.type !== 'function') return false;
+	const f = v.function;
+	return f === undefined || (isFields(f) && str(f.name) && str(f.arguments));
+}
+
+function isDelta(v: unknown): boolean {
+	if (v === undefined) return true;
+	return (
+		isFields(v) &&
+		str(v.role) &&
+		str(v.content, true) &&
+		str(v.reasoning_content, true) &&
+		str(v.reasoning, true) &&
+		str(v.refusal, true) &&
+		listOf(v.tool_calls, isToolCallDelta, true)
+	);
+}
+
+function isToolCall(v: unknown): boolean {
+	if (!isFields(v) || typeof v.id !== 'string' || v.type !== 'function') return false;
+	const f = v.function;
+	return isFields(f) && typeof f.name === 'string' && typeof f.arguments === 'string';
+}
+
+/** The head fields chunks and responses share. */
+function isHead(v: Fields): boolean {
+	return str(v.id) && str(v.object) && num(v.created) && str(v.model) && isUsage(v.usage);
+}
+
+/** Whether a parsed `data:` event is a chunk the accumulator can read. */
+export function isChunk(v: unknown): v is ChatChunk {
+	if (!isFields(v) || !isHead(v)) return false;
+	return listOf(
+		v.choices,
+		(c) => isFields(c) && index(c.index) && isDelta(c.delta) && str(c.finish_reason, true)
+	);
+}
+
+/** A parsed `data:` event → a chunk, or undefined when it is not one. */
+export const asChunk = (v: unknown): ChatChunk | undefined => (isChunk(v) ? v : undefined);
+
+/** Whether a parsed non-streamed body is a response the accumulator can read. */
+export function isResponse(v: unknown): v is ChatResponse {
+	if (!isFields(v) || !isHead(v) || !Array.isArray(v.choices)) return false;
+	return v.choices.every((c: unknown) => {
+		if (!isFields(c) || !index(c.index) || !str(c.finish_reason, true)) return false;
+		const m = c.message;
+		return (
+			m === undefined ||
+			(isFields(m) &&
+				str(m.role) &&
+				str(m.content, true) &&
+				str(m.reasoning_content, true) &&
+				str(m.reasoning, true) &&
+				str(m.refusal, true) &&
+				listOf(m.tool_calls, isToolCall, true))
+		);
+	});
+}
+
+/** A parsed non-streamed body → a response, or undefined when it is not one. */
+export const asResponse = (v: unknown): ChatResponse | undefined => (isResponse(v) ? v : undefined);
 
 export interface Accumulator {
 	push(chunk: ChatChunk, at: number): void;

@@ -1,5 +1,5 @@
 /** One request from start to settled answer: fetch, stream or JSON, errors, abort, timeout. */
-import { createAccumulator } from './accumulate.ts';
+import { asChunk, asResponse, createAccumulator } from './accumulate.ts';
 import {
 	droppedError,
 	httpError,
@@ -13,7 +13,6 @@ import { readSse } from './stream.ts';
 import type {
 	Answer,
 	ChatChunk,
-	ChatResponse,
 	PreparedRequest,
 	RawEvent,
 	RawResponse,
@@ -129,10 +128,11 @@ export async function runChat(
 			} catch {
 				return settle('failed', parseError(text));
 			}
-			const inner = (body as { error?: unknown }).error;
-			if (inner) return settle('failed', streamError(text));
-			if (!Array.isArray((body as ChatResponse).choices)) return settle('failed', parseError(text));
-			acc.setResponse(body as ChatResponse, now());
+			if (typeof body === 'object' && body !== null && 'error' in body && body.error)
+				return settle('failed', streamError(text));
+			const parsed = asResponse(body);
+			if (!parsed) return settle('failed', parseError(text));
+			acc.setResponse(parsed, now());
 			return settle('done');
 		}
 
@@ -151,10 +151,8 @@ export async function runChat(
 				if (event.event === 'error') return settle('failed', streamError(event.data));
 				let chunk: ChatChunk | undefined;
 				try {
-					const parsed: unknown = JSON.parse(event.data);
-					// `null`, a number, a string: valid JSON, but no chunk either.
-					if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-						chunk = parsed as ChatChunk;
+					// `null`, a number, a string, a field of the wrong type: valid JSON, but no chunk.
+					chunk = asChunk(JSON.parse(event.data));
 				} catch {
 					// Not JSON: handled below, like any event that is not a chunk.
 				}

@@ -1,5 +1,5 @@
 /** Every way a request fails → one WireError with the server's own words and what to do. */
-import type { ChatChunk, WireError } from './types.ts';
+import type { WireError } from './types.ts';
 
 const MAX_DETAIL = 2000;
 
@@ -120,7 +120,7 @@ function reason(status: number): string {
 export function streamError(data: string): WireError {
 	let said: string | undefined;
 	try {
-		said = errorMessageOf(JSON.parse(data) as ChatChunk);
+		said = errorMessageOf(JSON.parse(data));
 	} catch {
 		said = data;
 	}

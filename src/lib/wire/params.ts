@@ -2,7 +2,13 @@
  * The request parameters, declared once: each entry drives its control, its help line, its
  * validation and what it puts in the body. Adding a parameter is adding an entry.
  */
-import type { ChatRequest, Message, ParamValues, ToolDefinition } from './types.ts';
+import type {
+	ChatRequest,
+	Message,
+	ParamValues,
+	TokenLimitField,
+	ToolDefinition
+} from './types.ts';
 
 export type ParamKind = 'number' | 'integer' | 'boolean' | 'text' | 'lines' | 'json' | 'select';
 
@@ -366,7 +372,7 @@ function isUnset(raw: string | boolean | undefined): raw is undefined {
  */
 export function parseParams(
 	values: ParamValues,
-	opts: { tokenLimitField: 'max_tokens' | 'max_completion_tokens' }
+	opts: { tokenLimitField: TokenLimitField }
 ): { fields: Partial<ChatRequest>; errors: Record<string, Message> } {
 	const fields: Partial<ChatRequest> = {};
 	const errors: Record<string, Message> = {};

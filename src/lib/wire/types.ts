@@ -45,7 +45,16 @@ export interface ToolMessage {
 	content: string;
 }
 export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
-export type Role = ChatMessage['role'];
+
+/** Every message role, for code that checks one at run time (a backup, a stored row). */
+export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Compiles only when `A` and `B` are the same union: a list and the type it checks cannot drift. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** ROLES names the role of every ChatMessage, and nothing else. */
+export type RolesAreComplete = Assert<Same<Role, ChatMessage['role']>>;
 
 /** A tool the model may call (`tools[]`). */
 export interface ToolDefinition {
@@ -108,16 +117,17 @@ export interface Usage {
 	prompt_tokens_details?: { cached_tokens?: number };
 }
 
-/** A tool-call fragment inside a streamed delta; joined by `index`. */
+/** A tool-call fragment inside a streamed delta; joined by `index` (absent: the next one). */
 export interface ToolCallDelta {
-	index: number;
+	index?: number;
 	id?: string;
 	type?: 'function';
 	function?: { name?: string; arguments?: string };
 }
 
 export interface ChunkDelta {
-	role?: Role;
+	/** `assistant` when present; not read. */
+	role?: string;
 	content?: string | null;
 	/** DeepSeek, vLLM and others. */
 	reasoning_content?: string | null;
@@ -133,15 +143,20 @@ export interface ChatChunk {
 	object?: string;
 	created?: number;
 	model?: string;
-	choices: Array<{
-		index: number;
-		delta: ChunkDelta;
+	/** Absent on some gateways' usage-only and error chunks. */
+	choices?: Array<{
+		/** Absent: choice 0. */
+		index?: number;
+		delta?: ChunkDelta;
 		finish_reason?: string | null;
 	}>;
 	/** Present on the final chunk when `stream_options.include_usage` is set (then `choices` is empty). */
 	usage?: Usage | null;
-	/** Some gateways put an error object inside the stream. */
-	error?: ErrorBody['error'];
+	/**
+	 * Some gateways put an error inside the stream: an object like `ErrorBody['error']`, or a
+	 * string. Read it with `errorMessageOf`.
+	 */
+	error?: unknown;
 }
 
 /** A non-streamed response. */
@@ -151,13 +166,14 @@ export interface ChatResponse {
 	created?: number;
 	model?: string;
 	choices: Array<{
-		index: number;
-		message: {
-			role: 'assistant';
-			content: string | null;
+		/** Absent: choice 0. */
+		index?: number;
+		message?: {
+			role?: string;
+			content?: string | null;
 			reasoning_content?: string | null;
 			reasoning?: string | null;
-			tool_calls?: ToolCall[];
+			tool_calls?: ToolCall[] | null;
 			refusal?: string | null;
 		};
 		finish_reason?: string | null;
@@ -181,14 +197,17 @@ export interface ModelList {
 	data: Array<{ id: string; object?: string; owned_by?: string; created?: number }>;
 }
 
-/** How the key is sent. */
-export type AuthMode =
-	/** `Authorization: Bearer <key>` (the default). */
-	| 'bearer'
-	/** `Authorization: <key>`: some gateways want the bare key. */
-	| 'raw'
-	/** `<authHeader>: <key>`, e.g. `api-key` or `x-api-key`. */
-	| 'header';
+/**
+ * How the key is sent: `bearer` is `Authorization: Bearer <key>` (the default); `raw` is
+ * `Authorization: <key>` (some gateways want the bare key); `header` is `<authHeader>: <key>`,
+ * e.g. `api-key` or `x-api-key`.
+ */
+export const AUTH_MODES = ['bearer', 'raw', 'header'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** Which field the `Max tokens` control is sent as: newer models reject `max_tokens`. */
+export const TOKEN_LIMIT_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
+export type TokenLimitField = (typeof TOKEN_LIMIT_FIELDS)[number];
 
 /** Where a column sends its requests. */
 export interface EndpointConfig {
@@ -203,7 +222,7 @@ export interface EndpointConfig {
 	/** Put a fresh `X-Trace-ID` on every request. */
 	traceId: boolean;
 	/** Which token limit the `Max tokens` control sends: newer models reject `max_tokens`. */
-	tokenLimitField: 'max_tokens' | 'max_completion_tokens';
+	tokenLimitField: TokenLimitField;
 	/**
 	 * Idle timeout in milliseconds (0 = none): the longest wait for the next byte, so a long
 	 * answer that keeps streaming is never cut off. It is also the limit to the first byte (the
@@ -260,7 +279,9 @@ export interface AnswerChoice {
 	refusal?: string;
 }
 
-export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'failed' | 'interrupted';
+/** `interrupted`: still streaming when the page went away (a reload, a crash). */
+export const ANSWER_STATUSES = ['streaming', 'done', 'stopped', 'failed', 'interrupted'] as const;
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
 /** Everything the UI shows of one assistant answer. */
 export interface Answer {

@@ -1,6 +1,7 @@
 /** Talks to a real gateway over HTTP, as the app would, and reads its event streams raw. */
 import { afterAll, beforeAll } from 'vitest';
 import type { ChatChunk, ChatRequest } from '../../../src/lib/wire/types.ts';
+import { asChunk } from '../../../src/lib/wire/accumulate.ts';
 import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/server.ts';
 
 /** A gateway for the whole test file; the getter throws before beforeAll ran. */
@@ -47,7 +48,12 @@ export function dataOf(raw: string): string[] {
 export function chunksOf(raw: string): ChatChunk[] {
 	return dataOf(raw)
 		.filter((d) => d !== '[DONE]')
-		.map((d) => JSON.parse(d) as ChatChunk);
+		.map((d) => {
+			// What the test gateway sends must be what the app reads.
+			const chunk = asChunk(JSON.parse(d));
+			if (!chunk) throw new Error(`not a chunk the app reads: ${d}`);
+			return chunk;
+		});
 }
 
 /** The text a choice's deltas add up to in one delta field. */
@@ -57,9 +63,9 @@ export function joined(
 	index = 0
 ): string {
 	return chunks
-		.flatMap((c) => c.choices)
-		.filter((c) => c.index === index)
-		.map((c) => c.delta[field] ?? '')
+		.flatMap((c) => c.choices ?? [])
+		.filter((c) => (c.index ?? 0) === index)
+		.map((c) => c.delta?.[field] ?? '')
 		.join('');
 }
 

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
 import { renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import { examples, identity, streamCounted } from './helpers.ts';
 
-interface Example {
-	example: number;
-	section: string;
-	markdown: string;
-	html: string;
-}
-const examples = JSON.parse(
-	readFileSync(
-		new URL('../../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
-		'utf8'
-	)
-) as Example[];
-
-// Node has no DOM: structure is compared without DOMPurify here; the browser test repeats it with it.
-const identity = (html: string) => html;
 const opts = { sanitize: identity };
 
 /** A small seeded PRNG (mulberry32): every run chunks the same way. */
@@ -84,7 +69,7 @@ describe('streaming markdown equals one-shot rendering', () => {
 	});
 });
 
-describe('hostile shapes render in bounded time, streamed and at once', () => {
+describe('hostile shapes: streamed equals at once, and no update lexes its text twice', () => {
 	const shapes: Record<string, string> = {
 		'10,000 list items': '- a\n'.repeat(10_000),
 		'5,000 nested quotes': `${'>'.repeat(5_000)} deep`,
@@ -92,19 +77,38 @@ describe('hostile shapes render in bounded time, streamed and at once', () => {
 		'unclosed fence of 5,000 lines': `\`\`\`ts\n${'let x = 1;\n'.repeat(5_000)}`
 	};
 	for (const [name, text] of Object.entries(shapes)) {
+		// Each shape is one open block, lexed again by every update by design; the count says the
+		// renderer adds no lexing of its own. marked's own cost per lex (quadratic on emphasis
+		// runs) is what the time limit leaves room for.
 		it(name, { timeout: 20_000 }, () => {
-			const once = renderMarkdown(text, opts);
-			let i = 0;
-			const r = new StreamingRenderer(opts);
-			for (; i < text.length; i += 1000) r.update(text.slice(0, i));
-			expect(
-				r
-					.finish(text)
-					.map((b) => b.html)
-					.join('')
-			).toBe(once);
+			const { html, lexed } = streamCounted(text, opts);
+			expect(html).toBe(renderMarkdown(text, opts));
+			expect(lexed).toBeLessThanOrEqual(3.5 * text.length);
 		});
 	}
+
+	it('lexes a long answer a bounded number of times per character: only the open tail again', () => {
+		const lexedPerChar = (paragraphs: number) => {
+			const text = Array.from(
+				{ length: paragraphs },
+				(_, i) => `Paragraph ${String(i).padStart(4, '0')} says something *short*.\n\n`
+			).join('');
+			const stats = { lexed: 0 };
+			const r = new StreamingRenderer({ ...opts, stats });
+			for (let at = 8; at < text.length; at += 8) r.update(text.slice(0, at));
+			const html = r
+				.finish(text)
+				.map((b) => b.html)
+				.join('');
+			expect(html).toBe(renderMarkdown(text, opts));
+			return stats.lexed / text.length;
+		};
+		const short = lexedPerChar(200);
+		const long = lexedPerChar(800);
+		// Lexing everything again on every update would make this grow with the text (4× here).
+		expect(long).toBeLessThanOrEqual(short * 1.05);
+		expect(long).toBeLessThan(20);
+	});
 });
 
 describe('streaming details', () => {

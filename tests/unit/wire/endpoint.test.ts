@@ -19,6 +19,9 @@ describe('resolveChatUrl', () => {
 		['https://host/', 'https://host/v1/chat/completions'],
 		['https://host/v1/chat/completions', 'https://host/v1/chat/completions'],
 		['https://host/v1/chat/completions/', 'https://host/v1/chat/completions'],
+		['  https://host/v1/chat/completions  ', 'https://host/v1/chat/completions'],
+		['https://host/api/openai', 'https://host/api/openai/chat/completions'],
+		['http://127.0.0.1:8787/v1', 'http://127.0.0.1:8787/v1/chat/completions'],
 		['https://host/openai/deployments/x', 'https://host/openai/deployments/x/chat/completions'],
 		['http://localhost:11434/v1', 'http://localhost:11434/v1/chat/completions'],
 		['https://host/api/v1?api-version=1', 'https://host/api/v1/chat/completions?api-version=1']
@@ -28,10 +31,14 @@ describe('resolveChatUrl', () => {
 			expect(resolveChatUrl(input)).toEqual({ ok: true, url: want });
 		});
 
-	it('host.com without a scheme → error suggesting https://host.com', () => {
+	it('host.com without a scheme → error suggesting https://host.com, path kept', () => {
 		expect(resolveChatUrl('host.com')).toEqual({
 			ok: false,
 			message: { key: 'endpoint.error.invalid', vars: { suggestion: 'https://host.com' } }
+		});
+		expect(resolveChatUrl('host.example/v1')).toEqual({
+			ok: false,
+			message: { key: 'endpoint.error.invalid', vars: { suggestion: 'https://host.example/v1' } }
 		});
 	});
 
@@ -66,9 +73,9 @@ describe('resolveModelsUrl', () => {
 
 describe('parseHeaderLines', () => {
 	it('reads Name: value lines, trimming, skipping blank lines, CRLF too', () => {
-		expect(parseHeaderLines('X-A: 1\n\n  \r\nX-B:two words \r\nX-C: a:b')).toEqual({
+		expect(parseHeaderLines('X-A: 1\n\n  \r\nX-B:two words \r\nX-C: a:b\nX-D:  spaced ')).toEqual({
 			ok: true,
-			headers: { 'X-A': '1', 'X-B': 'two words', 'X-C': 'a:b' }
+			headers: { 'X-A': '1', 'X-B': 'two words', 'X-C': 'a:b', 'X-D': 'spaced' }
 		});
 	});
 

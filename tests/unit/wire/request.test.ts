@@ -1,317 +1,249 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
-import {
-	DEFAULT_ENDPOINT,
-	buildHeaders,
-	maskHeaders,
-	parseHeaderLines,
-	resolveChatUrl,
-	resolveModelsUrl
-} from '../../../src/lib/wire/endpoint.ts';
-import { buildRequest } from '../../../src/lib/wire/request.ts';
-import { TOOLS_TEMPLATE } from '../../../src/lib/wire/params.ts';
-import {
-	toCurl,
-	toJavaScript,
-	toPythonOpenAI,
-	toPythonRequests
-} from '../../../src/lib/wire/codegen.ts';
-import { checkJson } from '../../../src/lib/wire/schema-check.ts';
-import type {
-	ChatMessage,
-	ChatRequest,
-	EndpointConfig,
-	ParamValues
-} from '../../../src/lib/wire/types.ts';
+import { describe, expect, it } from 'vitest';
+import { JSON_SCHEMA_TEMPLATE, TOOLS_TEMPLATE } from '../../../src/lib/wire/params.ts';
+import { buildRequest, newTraceId } from '../../../src/lib/wire/request.ts';
+import type { ChatMessage, EndpointConfig, ParamValues } from '../../../src/lib/wire/types.ts';
+import { endpoint } from './helpers.ts';
 
-const endpoint: EndpointConfig = {
-	...DEFAULT_ENDPOINT,
-	baseUrl: 'https://gw.example/v1',
-	apiKey: 'sk-test-key-123'
-};
-const user: ChatMessage[] = [{ role: 'user', content: 'hi' }];
-const build = (params: ParamValues, e: Partial<EndpointConfig> = {}, messages = user) =>
-	buildRequest({ endpoint: { ...endpoint, ...e }, model: 'gpt-x', params, messages });
+/** OpenAPI `nullable: true` → JSON Schema null in `type` (or an anyOf), everywhere. */
+function fold(node: unknown): unknown {
+	if (Array.isArray(node)) return node.map(fold);
+	if (typeof node !== 'object' || node === null) return node;
+	const o: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(node)) o[k] = fold(v);
+	if (o.nullable === true) {
+		delete o.nullable;
+		if (typeof o.type === 'string') o.type = [o.type, 'null'];
+		else if (Array.isArray(o.type)) o.type = [...(o.type as unknown[]), 'null'];
+		else return { anyOf: [o, { type: 'null' }] };
+		if (Array.isArray(o.enum)) o.enum = [...(o.enum as unknown[]), null];
+	}
+	if (typeof o.$ref === 'string') o.$ref = o.$ref.replace('#/components/schemas/', '#/$defs/');
+	return o;
+}
 
-describe('base URL resolution (ui-contract)', () => {
-	it.each([
-		['https://host/v1', 'https://host/v1/chat/completions'],
-		['https://host/v1/', 'https://host/v1/chat/completions'],
-		['  https://host/v1/chat/completions  ', 'https://host/v1/chat/completions'],
-		['https://host', 'https://host/v1/chat/completions'],
-		['https://host/', 'https://host/v1/chat/completions'],
-		['https://host/api/openai', 'https://host/api/openai/chat/completions'],
-		['http://127.0.0.1:8787/v1', 'http://127.0.0.1:8787/v1/chat/completions']
-	])('%s → %s', (base, url) => {
-		expect(resolveChatUrl(base)).toEqual({ ok: true, url });
-	});
+const corpus = JSON.parse(
+	readFileSync(new URL('../../fixtures/corpora/openai-chat-schemas.json', import.meta.url), 'utf8')
+) as { $defs: Record<string, unknown> };
+const defs = fold(corpus.$defs) as Record<string, unknown>;
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+const validate = ajv.compile({ $defs: defs, $ref: '#/$defs/CreateChatCompletionRequest' });
 
-	it('explains what is wrong with what cannot be a URL', () => {
-		expect(resolveChatUrl('host.example/v1')).toEqual({
-			ok: false,
-			message: { key: 'endpoint.error.invalid', vars: { suggestion: 'https://host.example/v1' } }
-		});
-		expect(resolveChatUrl('ftp://host')).toMatchObject({
-			ok: false,
-			message: { key: 'endpoint.error.scheme' }
-		});
-		expect(resolveChatUrl('')).toMatchObject({ ok: false });
-	});
+const TWO_TOOLS = JSON.stringify([
+	...(JSON.parse(TOOLS_TEMPLATE) as unknown[]),
+	{
+		type: 'function',
+		function: {
+			name: 'get_time',
+			description: 'Time in a zone',
+			strict: true,
+			parameters: {
+				type: 'object',
+				properties: { tz: { type: 'string' } },
+				required: ['tz'],
+				additionalProperties: false
+			}
+		}
+	}
+]);
 
-	it('finds /models next to the chat URL', () => {
-		expect(resolveModelsUrl('https://host/v1/chat/completions')).toBe('https://host/v1/models');
-		expect(resolveModelsUrl('https://host')).toBe('https://host/v1/models');
-	});
-});
+const simple: ChatMessage[] = [{ role: 'user', content: 'Hello' }];
+const rich: ChatMessage[] = [
+	{ role: 'system', content: 'You are terse.' },
+	{
+		role: 'user',
+		content: [
+			{ type: 'text', text: 'Describe both images.' },
+			{ type: 'image_url', image_url: { url: 'https://example.com/a.png', detail: 'low' } },
+			{
+				type: 'image_url',
+				image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'high' }
+			},
+			{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }
+		]
+	},
+	{
+		role: 'assistant',
+		content: null,
+		tool_calls: [
+			{
+				id: 'call_1',
+				type: 'function',
+				function: { name: 'get_weather', arguments: '{"city":"Oslo"}' }
+			},
+			{ id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }
+		]
+	},
+	{ role: 'tool', tool_call_id: 'call_1', content: '{"temp":3}' },
+	{ role: 'tool', tool_call_id: 'call_2', content: '12:00' },
+	{ role: 'assistant', content: 'Cold, noon.' },
+	{ role: 'user', content: 'Thanks 你好 🎉' }
+];
 
-describe('headers', () => {
-	it('sends the key as the endpoint wants it', () => {
-		const h = (e: Partial<EndpointConfig>) => buildHeaders({ ...endpoint, ...e });
-		expect(h({})).toMatchObject({ ok: true, headers: { Authorization: 'Bearer sk-test-key-123' } });
-		expect(h({ authMode: 'raw' })).toMatchObject({
-			ok: true,
-			headers: { Authorization: 'sk-test-key-123' }
-		});
-		const custom = h({ authMode: 'header', authHeader: 'x-api-key' });
-		expect(custom).toMatchObject({ ok: true, headers: { 'x-api-key': 'sk-test-key-123' } });
-		expect(custom.ok && 'Authorization' in custom.headers).toBe(false);
-		const none = h({ apiKey: '' });
-		expect(none.ok && Object.keys(none.headers)).toEqual(['Content-Type']);
-	});
-
-	it('reads extra header lines and names the bad one', () => {
-		expect(parseHeaderLines('X-Trace-ID: abc\n\nX-Other:  two words ')).toEqual({
-			ok: true,
-			headers: { 'X-Trace-ID': 'abc', 'X-Other': 'two words' }
-		});
-		expect(parseHeaderLines('Good: 1\nno colon here')).toEqual({
-			ok: false,
-			message: { key: 'endpoint.error.headerLine', vars: { line: 2 } }
-		});
-	});
-
-	it('masks the key wherever it appears', () => {
-		const masked = maskHeaders(
-			{ Authorization: 'Bearer sk-test-key-123', 'x-k': 'sk-test-key-123' },
-			'sk-test-key-123'
-		);
-		expect(JSON.stringify(masked)).not.toContain('sk-test-key-123');
-		expect(masked.Authorization).toBe('Bearer sk-…-123');
-	});
-});
-
-describe('request building', () => {
-	it('sends nothing that is unset', () => {
-		const r = build({ temperature: '', top_p: '  ', stream: false, stop: '' });
-		expect(r.ok && r.request.body).toEqual({ model: 'gpt-x', messages: user });
-	});
-
-	it.each([
-		['temperature', '3', 'param.error.range'],
-		['top_p', '-0.1', 'param.error.range'],
-		['n', '1.5', 'param.error.integer'],
-		['max_tokens', '0', 'param.error.min'],
-		['seed', 'abc', 'param.error.number'],
-		['stop', 'a\nb\nc\nd\ne', 'param.error.stopCount'],
-		['logit_bias', '{"abc": 1}', 'param.error.tokenId'],
-		['logit_bias', '{"50256": 101}', 'param.error.bias'],
-		['tools', '[{"type": "function"', 'param.error.json'],
-		['tools', '{}', 'param.error.array'],
-		['tools', '[{"type":"function","function":{"name":"bad name"}}]', 'param.error.toolName'],
-		['tool_choice', 'nope', 'param.error.toolChoice'],
-		['extra_body', '[1]', 'param.error.object']
-	])('refuses %s = %j with %s', (key, value, problem) => {
-		const r = build({ [key]: value });
-		expect(r.ok).toBe(false);
-		expect(!r.ok && r.errors[key]?.key).toBe(problem);
-	});
-
-	it('needs a model and a valid base URL', () => {
-		const r = buildRequest({
-			endpoint: { ...endpoint, baseUrl: 'nope' },
-			model: ' ',
-			params: {},
-			messages: user
-		});
-		expect(!r.ok && Object.keys(r.errors).sort()).toEqual(['baseUrl', 'model']);
-	});
-
-	it('builds tools, tool_choice, response_format, stream options and merges extra body last', () => {
-		const r = build({
-			tools: TOOLS_TEMPLATE,
-			tool_choice: 'get_weather',
-			parallel_tool_calls: 'false',
+const combos: Array<[string, ParamValues, ChatMessage[]]> = [
+	['nothing set', {}, simple],
+	[
+		'sampling',
+		{ temperature: '0.2', top_p: '0.9', presence_penalty: '1', frequency_penalty: '-1' },
+		simple
+	],
+	[
+		'sampling at its bounds',
+		{ temperature: '2', top_p: '0', presence_penalty: '-2', frequency_penalty: '2' },
+		simple
+	],
+	['seed and n', { seed: '7', n: '3' }, simple],
+	['user', { user: 'user-123' }, simple],
+	['stop one', { stop: '###' }, simple],
+	['stop four', { stop: 'a\nb\nc\nd' }, simple],
+	['logit_bias', { logit_bias: '{"50256":-100,"198":10}' }, simple],
+	['max_tokens', { max_tokens: '64' }, simple],
+	['max_completion_tokens field', { max_tokens: '64', __field: 'max_completion_tokens' }, simple],
+	['max_completion_tokens', { max_completion_tokens: '2048' }, simple],
+	['stream', { stream: true }, simple],
+	['stream + include_usage', { stream: true, include_usage: true }, simple],
+	['tools', { tools: TOOLS_TEMPLATE }, simple],
+	['tools auto', { tools: TOOLS_TEMPLATE, tool_choice: 'auto' }, simple],
+	['tools none', { tools: TOOLS_TEMPLATE, tool_choice: 'none' }, simple],
+	['tools required', { tools: TWO_TOOLS, tool_choice: 'required' }, simple],
+	['tools named', { tools: TWO_TOOLS, tool_choice: 'get_time' }, simple],
+	['parallel true', { tools: TWO_TOOLS, parallel_tool_calls: 'true' }, rich],
+	['parallel false', { tools: TWO_TOOLS, parallel_tool_calls: 'false' }, rich],
+	['response text', { response_format: 'text' }, simple],
+	['response json_object', { response_format: 'json_object' }, simple],
+	[
+		'response json_schema template',
+		{ response_format: 'json_schema', response_schema: JSON_SCHEMA_TEMPLATE },
+		simple
+	],
+	[
+		'response json_schema bare',
+		{
 			response_format: 'json_schema',
-			response_schema: '{"type":"object","properties":{"a":{"type":"number"}}}',
+			response_schema: '{"type":"object","properties":{"x":{"type":"string"}}}'
+		},
+		simple
+	],
+	['reasoning minimal', { reasoning_effort: 'minimal' }, simple],
+	[
+		'reasoning high + stream',
+		{ reasoning_effort: 'high', stream: true, include_usage: true },
+		simple
+	],
+	['rich thread', {}, rich],
+	[
+		'rich thread + tools named + stream',
+		{ tools: TWO_TOOLS, tool_choice: 'get_weather', stream: true, include_usage: true },
+		rich
+	],
+	[
+		'everything',
+		{
+			temperature: '1',
+			top_p: '1',
+			n: '2',
+			seed: '1',
+			stop: 'END',
+			logit_bias: '{"1":1}',
+			user: 'u',
+			max_completion_tokens: '100',
+			tools: TWO_TOOLS,
+			tool_choice: 'auto',
+			parallel_tool_calls: 'true',
+			response_format: 'json_object',
+			reasoning_effort: 'low',
 			stream: true,
-			include_usage: true,
-			temperature: '0.5',
-			extra_body: '{"temperature": 0.9, "top_k": 40, "messages": [], "model": "evil"}'
-		});
-		expect(r.ok).toBe(true);
-		const body: Partial<ChatRequest> = r.ok ? r.request.body : {};
-		expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
-		expect(body.parallel_tool_calls).toBe(false);
-		expect(body.response_format).toEqual({
-			type: 'json_schema',
-			json_schema: {
-				name: 'response',
-				schema: { type: 'object', properties: { a: { type: 'number' } } }
-			}
-		});
-		expect(body.stream_options).toEqual({ include_usage: true });
-		expect(body.temperature).toBe(0.9);
-		expect(body.top_k).toBe(40);
-		expect(body.messages).toEqual(user);
-		expect(body.model).toBe('gpt-x');
-	});
-
-	it('sends Max tokens as max_completion_tokens when the endpoint says so, and usage only when streaming', () => {
-		const r = build(
-			{ max_tokens: '50', include_usage: true },
-			{ tokenLimitField: 'max_completion_tokens' }
-		);
-		expect(r.ok && r.request.body).toEqual({
-			model: 'gpt-x',
-			messages: user,
-			max_completion_tokens: 50
-		});
-	});
-});
-
-describe('request bodies are valid CreateChatCompletionRequest', () => {
-	const corpus = JSON.parse(
-		readFileSync(
-			new URL('../../fixtures/corpora/openai-chat-schemas.json', import.meta.url),
-			'utf8'
-		)
-	) as Record<string, unknown>;
-
-	/** OpenAPI 3.1 `nullable: true` → JSON Schema `type: [..., "null"]`; refs into `$defs`. */
-	function fold(node: unknown): unknown {
-		if (Array.isArray(node)) return node.map(fold);
-		if (typeof node !== 'object' || node === null) return node;
-		const o = { ...(node as Record<string, unknown>) };
-		if (o.nullable === true) {
-			delete o.nullable;
-			if (typeof o.type === 'string') o.type = [o.type, 'null'];
-			else if (!o.type) return { anyOf: [fold(o), { type: 'null' }] };
-		}
-		if (typeof o.$ref === 'string') o.$ref = o.$ref.replace('#/components/schemas/', '#/$defs/');
-		for (const [k, v] of Object.entries(o)) o[k] = fold(v);
-		return o;
-	}
-	const schema = fold(corpus) as Record<string, unknown>;
-	const defs = (schema.$defs ?? schema) as Record<string, unknown>;
-	const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-	const validate = ajv.compile({ $defs: defs, $ref: '#/$defs/CreateChatCompletionRequest' });
-
-	const thread: ChatMessage[] = [
-		{ role: 'system', content: 'Be brief.' },
-		{
-			role: 'user',
-			content: [
-				{ type: 'text', text: 'What is this?' },
-				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-				{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }
-			]
+			include_usage: true
 		},
+		rich
+	],
+	['extra_body known field', { extra_body: '{"temperature":0.3,"store":false}' }, simple],
+	[
+		'json_schema + tools + rich',
 		{
-			role: 'assistant',
-			content: null,
-			tool_calls: [
-				{
-					id: 'call_1',
-					type: 'function',
-					function: { name: 'get_weather', arguments: '{"city":"Paris"}' }
-				}
-			]
-		},
-		{ role: 'tool', tool_call_id: 'call_1', content: '{"temp": 21}' },
-		{ role: 'assistant', content: 'It is 21 °C.' },
-		{ role: 'user', content: 'Thanks' }
-	];
-	const combos: ParamValues[] = [
-		{},
-		{ temperature: '0', top_p: '1', n: '1' },
-		{ temperature: '2', presence_penalty: '-2', frequency_penalty: '2', seed: '42' },
-		{ max_tokens: '256', stop: 'END' },
-		{ max_completion_tokens: '1024', stop: 'a\nb\nc\nd' },
-		{ logit_bias: '{"50256": -100, "1000": 5}', user: 'u-1' },
-		{ stream: true },
-		{ stream: true, include_usage: true },
-		{ tools: TOOLS_TEMPLATE },
-		{ tools: TOOLS_TEMPLATE, tool_choice: 'auto' },
-		{ tools: TOOLS_TEMPLATE, tool_choice: 'none' },
-		{ tools: TOOLS_TEMPLATE, tool_choice: 'required', parallel_tool_calls: 'true' },
-		{ tools: TOOLS_TEMPLATE, tool_choice: 'get_weather', parallel_tool_calls: 'false' },
-		{ response_format: 'text' },
-		{ response_format: 'json_object' },
-		{
+			tools: TOOLS_TEMPLATE,
 			response_format: 'json_schema',
-			response_schema:
-				'{"name":"answer","strict":true,"schema":{"type":"object","properties":{"a":{"type":"number"}},"required":["a"],"additionalProperties":false}}'
+			response_schema: JSON_SCHEMA_TEMPLATE
 		},
-		{ reasoning_effort: 'low', max_completion_tokens: '500' },
-		{ reasoning_effort: 'high', stream: true, include_usage: true, seed: '1', n: '3' }
-	];
-	for (const [i, params] of combos.entries()) {
-		it(`combination ${i}: ${JSON.stringify(params).slice(0, 80)}`, () => {
-			for (const messages of [user, thread]) {
-				const r = build(params, {}, messages);
-				expect(r.ok).toBe(true);
-				const ok = r.ok && validate(r.request.body);
-				expect(ok ? [] : validate.errors?.slice(0, 3)).toEqual([]);
+		rich
+	]
+];
+
+describe('buildRequest bodies validate against CreateChatCompletionRequest', () => {
+	it('the schema rejects an invalid body (the check can fail)', () => {
+		expect(validate({ model: 'm' })).toBe(false);
+		expect(validate({ model: 'm', messages: [{ role: 'wizard', content: 'x' }] })).toBe(false);
+		expect(validate({ model: 'm', messages: simple, temperature: 'hot' })).toBe(false);
+	});
+
+	for (const [name, params, messages] of combos)
+		it(name, () => {
+			const { __field, ...values } = params;
+			const r = buildRequest({
+				endpoint: endpoint({
+					tokenLimitField:
+						__field === 'max_completion_tokens' ? 'max_completion_tokens' : 'max_tokens'
+				}),
+				model: 'gpt-4o',
+				params: values,
+				messages
+			});
+			expect(r.ok ? [] : r.errors).toEqual([]);
+			const body = r.ok ? r.request.body : {};
+			const valid = validate(body);
+			expect(valid ? [] : (validate.errors ?? []).slice(0, 5)).toEqual([]);
+		});
+
+	it('covers the parameter combinations it claims to', () => {
+		expect(combos.length).toBeGreaterThanOrEqual(30);
+	});
+});
+
+const messages: ChatMessage[] = [{ role: 'user', content: 'hi' }];
+
+function build(params: ParamValues, over: Partial<EndpointConfig> = {}, model = 'gpt-test') {
+	return buildRequest({ endpoint: endpoint(over), model, params, messages });
+}
+
+describe('buildRequest', () => {
+	it('missing model → error on model', () => {
+		const r = build({}, {}, '   ');
+		expect(r).toEqual({ ok: false, errors: { model: { key: 'request.error.model' } } });
+	});
+	it('bad base URL and bad headers are keyed by their control', () => {
+		const r = build({ temperature: '9' }, { baseUrl: 'host.com', extraHeaders: 'nope' });
+		expect(r.ok).toBe(false);
+		expect(!r.ok && Object.keys(r.errors).sort()).toEqual([
+			'baseUrl',
+			'extraHeaders',
+			'temperature'
+		]);
+	});
+	it('a good request: url, headers with trace id, trimmed model', () => {
+		const r = buildRequest({
+			endpoint: endpoint({ apiKey: 'k', traceId: true }),
+			model: ' m ',
+			params: {},
+			messages,
+			traceId: 'sb-0011'
+		});
+		expect(r).toEqual({
+			ok: true,
+			request: {
+				url: 'https://gw.example/v1/chat/completions',
+				headers: {
+					'Content-Type': 'application/json',
+					Authorization: 'Bearer k',
+					'X-Trace-ID': 'sb-0011'
+				},
+				body: { model: 'm', messages }
 			}
 		});
-	}
-});
-
-describe('code export', () => {
-	const r = build({ stream: true }, {}, [
-		{ role: 'system', content: 'It\'s "quoted"\nand — ✓ $HOME `x`' },
-		...user
-	]);
-	const request = r.ok ? r.request : undefined;
-
-	it('cURL reproduces the body byte for byte and reads the key from the environment', () => {
-		if (!request) throw new Error('no request');
-		const curl = toCurl(request, { apiKey: endpoint.apiKey, includeKey: false });
-		expect(curl).not.toContain('sk-test-key-123');
-		expect(curl).toContain('$OPENAI_API_KEY');
-		const data = /-d '((?:[^']|'\\'')*)'$/.exec(curl)?.[1] ?? '';
-		expect(JSON.parse(data.replace(/'\\''/g, "'"))).toEqual(request.body);
-		expect(toCurl(request, { apiKey: endpoint.apiKey, includeKey: true })).toContain(
-			'Bearer sk-test-key-123'
-		);
 	});
-
-	it('JavaScript and Python use the URL and the environment variable', () => {
-		if (!request) throw new Error('no request');
-		for (const make of [toJavaScript, toPythonOpenAI, toPythonRequests]) {
-			const code = make(request, { apiKey: endpoint.apiKey, includeKey: false });
-			expect(code).toContain('OPENAI_API_KEY');
-			expect(code).not.toContain('sk-test-key-123');
-			expect(code).toMatch(/gw\.example\/v1/);
-		}
-		expect(toPythonOpenAI(request, { apiKey: '', includeKey: false })).toContain('stream=True');
-	});
-});
-
-describe('structured output check', () => {
-	const schema = {
-		type: 'object',
-		properties: { answer: { type: 'number' } },
-		required: ['answer']
-	};
-	it('accepts matching JSON and names what is wrong otherwise', () => {
-		expect(checkJson('{"answer": 42}', schema)).toEqual({ ok: true });
-		const missing = checkJson('{"other": 1}', schema);
-		expect(missing.ok).toBe(false);
-		expect(!missing.ok && missing.errors[0]?.message).toMatch(/answer/);
-		const wrongType = checkJson('{"answer": "x"}', schema);
-		expect(!wrongType.ok && wrongType.errors.some((e) => e.path === '/answer')).toBe(true);
-		expect(checkJson('not json').ok).toBe(false);
+	it('newTraceId is sb- and 16 hex digits, fresh each time', () => {
+		const a = newTraceId();
+		expect(a).toMatch(/^sb-[0-9a-f]{16}$/);
+		expect(newTraceId()).not.toBe(a);
 	});
 });

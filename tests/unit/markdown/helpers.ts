@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import type { RenderOptions } from '../../../src/lib/markdown/render.ts';
+import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
+
+export interface Example {
+	example: number;
+	section: string;
+	markdown: string;
+	html: string;
+}
+
+/** The CommonMark 0.31.2 spec examples (see tests/fixtures/corpora). */
+export const examples = JSON.parse(
+	readFileSync(
+		new URL('../../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
+		'utf8'
+	)
+) as Example[];
+
+/** Node has no DOM: the HTML handed to DOMPurify is compared; the browser tests run DOMPurify. */
+export const identity = (html: string) => html;
+
+/**
+ * Streams `text` as three growing prefixes (a quarter, a half, three quarters) and then the
+ * end, counting the characters handed to marked's lexer. An update lexes at most its own text
+ * and `finish` at most the text twice (the last update, then the closed tail), so a renderer
+ * that lexes nothing twice per update spends at most 1/4 + 2/4 + 3/4 + 2 = 3.5 times the text.
+ */
+export function streamCounted(text: string, opts: RenderOptions): { html: string; lexed: number } {
+	const stats = { lexed: 0 };
+	const r = new StreamingRenderer({ ...opts, stats });
+	for (const quarter of [1, 2, 3]) r.update(text.slice(0, Math.floor((text.length * quarter) / 4)));
+	const html = r
+		.finish(text)
+		.map((b) => b.html)
+		.join('');
+	return { html, lexed: stats.lexed };
+}
