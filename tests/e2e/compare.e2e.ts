@@ -1,6 +1,6 @@
 /** Issue 4's journeys: one prompt to many models at once, measured side by side. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, connect, expectClean, send, settled, useJourney } from './journey.ts';
+import { column, connect, expectClean, saved, send, settled, useJourney } from './journey.ts';
 import type { Gateway } from '../gateway/server.ts';
 
 const journey = useJourney();
@@ -71,8 +71,8 @@ describe('compare', () => {
 		for (const n of [1, 2])
 			expect(await column(s.page, n).locator('[data-message-role="user"]').count()).toBe(2);
 
-		// Saving is throttled: what settled is on disk within half a second (the promise we make).
-		await s.page.waitForTimeout(600);
+		// What settled is on disk once the app says every write has finished.
+		await saved(s.page);
 		await s.page.reload();
 		await expect.poll(() => s.page.getByRole('region').count()).toBe(2);
 		expect(await column(s.page, 2).locator('[data-message-role="assistant"]').count()).toBe(2);

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+	answerSaved,
 	column,
 	connect,
 	expectClean,
@@ -12,6 +13,7 @@ import {
 	markdownModel,
 	modelField,
 	openEndpoint,
+	saved,
 	send,
 	settled,
 	useJourney
@@ -318,8 +320,8 @@ describe('8. history', () => {
 		await connect(s.page, 1, gateway.url, 'echo');
 		await send(s.page, 'Remember this conversation');
 		await settled(s.page, 1);
-		// Saving is throttled: what settled is on disk within half a second (the promise we make).
-		await s.page.waitForTimeout(600);
+		// What settled is on disk once the app says every write has finished.
+		await saved(s.page);
 		await s.page.reload();
 		const nav = s.page.getByRole('navigation', { name: 'History' });
 		await expect
@@ -361,7 +363,8 @@ describe('8. history', () => {
 		await connect(s.page, 1, gateway.url, 'slow');
 		await send(s.page, 'stream then reload');
 		await waitForText(s.page);
-		await s.page.waitForTimeout(700);
+		// Throttled writes keep a streaming answer on disk: wait for one holding text.
+		await answerSaved(s.page);
 		const before = await lastAnswer(s.page, 1).locator('[data-part="content"]').innerText();
 		await s.page.reload();
 		const answer = column(s.page, 1).locator('[data-message-role="assistant"]');

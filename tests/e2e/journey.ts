@@ -92,6 +92,28 @@ export async function settled(page: Page, n: number, timeout = 20_000): Promise<
 	return answer;
 }
 
+/**
+ * Everything the app had to write is on disk: `.app` carries `data-saved="true"` when no write
+ * is scheduled or in flight (it turns false in the same step that asks for a write). Wait for it
+ * before a reload that must find what was on screen.
+ */
+export async function saved(page: Page, timeout = 10_000): Promise<void> {
+	await page.locator('.app[data-saved="true"]').waitFor({ state: 'attached', timeout });
+}
+
+/**
+ * The streaming answer's text seen so far is on disk. `.app` counts in `data-answer-writes` the
+ * throttled writes of streaming answers that have finished; two more than now means one that
+ * began after this text was seen has finished (the first may have begun before it arrived).
+ */
+export async function answerSaved(page: Page, timeout = 10_000): Promise<void> {
+	const app = page.locator('.app');
+	const writes = async () => Number((await app.getAttribute('data-answer-writes')) ?? NaN);
+	const seen = await writes();
+	expect(seen, 'data-answer-writes on .app').not.toBeNaN();
+	await expect.poll(writes, { timeout }).toBeGreaterThanOrEqual(seen + 2);
+}
+
 /** A gateway model that streams exactly this markdown. */
 export function markdownModel(text: string): string {
 	return `markdown:${Buffer.from(text).toString('base64url')}`;

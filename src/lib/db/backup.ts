@@ -82,6 +82,34 @@ export function importInWorker(file: Blob | string): Promise<ImportResult> {
 	});
 }
 
+/**
+ * A backup exported without keys (the default) has '' in every key. Imported over this
+ * browser's own rows, it must not blank the keys they have: a preset or a conversation column
+ * with no key in the file keeps the key of the stored row with the same id. A key in the file
+ * wins; a row new to this browser stays without one.
+ */
+async function keepKeys(db: SwitchboardDb, backup: CheckedBackup): Promise<void> {
+	const presets = backup.presets.filter((p) => p.endpoint.apiKey === '');
+	const stored = await db.presets.bulkGet(presets.map((p) => p.id));
+	presets.forEach((p, i) => {
+		const key = stored[i]?.endpoint.apiKey;
+		if (key) p.endpoint = { ...p.endpoint, apiKey: key };
+	});
+	const conversations = backup.conversations.filter((c) =>
+		c.columns.some((col) => col.endpoint.apiKey === '')
+	);
+	const storedConversations = await db.conversations.bulkGet(conversations.map((c) => c.id));
+	conversations.forEach((c, i) => {
+		const keys = new Map(
+			(storedConversations[i]?.columns ?? []).map((col) => [col.id, col.endpoint.apiKey])
+		);
+		c.columns = c.columns.map((col) => {
+			const key = col.endpoint.apiKey === '' ? keys.get(col.id) : undefined;
+			return key ? { ...col, endpoint: { ...col.endpoint, apiKey: key } } : col;
+		});
+	});
+}
+
 export async function importAll(db: SwitchboardDb, file: Blob | string): Promise<ImportResult> {
 	const size = typeof file === 'string' ? file.length : file.size;
 	if (size > MAX_BYTES) return { ok: false, message: { key: 'backup.error.tooLarge' } };
@@ -108,6 +136,7 @@ export async function importAll(db: SwitchboardDb, file: Blob | string): Promise
 	}
 	const tables = [db.presets, db.conversations, db.messages, db.blobs, db.searchTerms];
 	await db.transaction('rw', tables, async () => {
+		await keepKeys(db, backup);
 		await db.presets.bulkPut(backup.presets);
 		await db.conversations.bulkPut(backup.conversations);
 		await db.messages.bulkPut(backup.messages);

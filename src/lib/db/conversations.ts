@@ -33,13 +33,14 @@ export async function putConversation(db: SwitchboardDb, c: ConversationRow): Pr
 	});
 }
 
+/** A new title; the conversation keeps its place in History (a rename is not a use). */
 export async function renameConversation(
 	db: SwitchboardDb,
 	id: string,
 	title: string
 ): Promise<void> {
 	await db.transaction('rw', db.conversations, db.searchTerms, async () => {
-		if (await db.conversations.update(id, { title, updatedAt: Date.now() }))
+		if (await db.conversations.update(id, { title }))
 			await db.searchTerms.put(titleTerms({ id, title }));
 	});
 }

@@ -32,16 +32,13 @@ export async function deleteMessages(db: SwitchboardDb, ids: string[]): Promise<
 
 /**
  * At start: an answer still "streaming" was cut off by a reload or crash. Nothing stays
- * streaming, and what arrived is indexed for search as it never settled.
+ * streaming, and what arrived is indexed for search as it never settled. Its end time stays
+ * unrecorded: the answer never ended, so its total time (and speed) is unknown, not TTFT.
  */
 export async function markInterrupted(db: SwitchboardDb): Promise<number> {
 	return db.transaction('rw', db.messages, db.searchTerms, async () => {
 		const cut = await db.messages.where('answer.status').equals('streaming').toArray();
-		for (const m of cut)
-			if (m.answer) {
-				m.answer.status = 'interrupted';
-				m.answer.timing.endedAt ??= m.answer.timing.firstTokenAt ?? m.answer.timing.startedAt;
-			}
+		for (const m of cut) if (m.answer) m.answer.status = 'interrupted';
 		await db.messages.bulkPut(cut);
 		await db.searchTerms.bulkPut(cut.map(messageTerms));
 		return cut.length;
@@ -55,7 +52,12 @@ export async function markInterrupted(db: SwitchboardDb): Promise<number> {
  */
 export function createAnswerSaver(
 	db: SwitchboardDb,
-	opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}
+	opts: {
+		intervalMs?: number;
+		onError?: (err: unknown) => void;
+		/** After each write, failed or not; `idle` when nothing is left to write. */
+		onWritten?: (idle: boolean) => void;
+	} = {}
 ): { save(m: MessageRow): void; flush(): Promise<void> } {
 	const interval = opts.intervalMs ?? 400;
 	const pending = new Map<string, MessageRow>();
@@ -74,7 +76,8 @@ export function createAnswerSaver(
 			.then(
 				() => undefined,
 				(err: unknown) => opts.onError?.(err)
-			);
+			)
+			.then(() => opts.onWritten?.(pending.size === 0 && timer === undefined));
 		return writing;
 	}
 

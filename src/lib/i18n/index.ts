@@ -12,7 +12,13 @@ import { workspace } from './messages/workspace.ts';
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-type Table = Record<string, string>;
+/**
+ * A message with a count has a form per plural category of its language (`{ one, other }` in
+ * English; Chinese needs only `other`, or a plain string), chosen by `vars.count` through
+ * Intl.PluralRules. Every other message is a string.
+ */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Table = Record<string, string | PluralForms>;
 const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
 
 const tables: Record<Locale, Table> = {
@@ -29,15 +35,31 @@ export function pickLocale(languages: readonly string[]): Locale {
 	return 'en';
 }
 
-/** `{name}` placeholders are replaced by `vars.name`; an unknown key shows as itself. */
+/**
+ * `{name}` placeholders are replaced by `vars.name`; a message with plural forms takes the one
+ * `vars.count` calls for; an unknown key shows as itself.
+ */
 export function translate(
 	locale: Locale,
 	key: string,
 	vars?: Record<string, string | number>
 ): string {
-	const text = tables[locale][key] ?? tables.en[key] ?? key;
+	const own = tables[locale][key];
+	const entry = own ?? tables.en[key] ?? key;
+	const text =
+		typeof entry === 'string' ? entry : pluralForm(entry, own ? locale : 'en', vars?.count);
 	if (!vars) return text;
 	return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The form of `forms` for `count` in `locale`; `other` without a count or a form for it. */
+function pluralForm(forms: PluralForms, locale: Locale, count: unknown): string {
+	if (typeof count !== 'number') return forms.other;
+	let rules = pluralRules.get(locale);
+	if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+	return forms[rules.select(count)] ?? forms.other;
 }
 
 /** Keys present in one language but not the other (tested to be empty). */

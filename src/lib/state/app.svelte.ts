@@ -70,30 +70,71 @@ export class AppState {
 	#store: ConversationStore;
 	/** Settled messages still being written: an export waits for them. */
 	#settledWrites: Promise<unknown> = Promise.resolve();
+	/** Writes asked for and not yet finished (the streaming saver counts once while busy). */
+	#pending = $state(0);
+	#saverBusy = false;
+	#answerWrites = $state(0);
 
 	constructor(db: SwitchboardDb = openDb()) {
 		this.db = db;
 		this.settings = new Settings(db);
 		this.presets = new Presets(db);
-		this.#saver = createAnswerSaver(db, { onError: (err) => this.#report(err) });
+		this.#saver = createAnswerSaver(db, {
+			onError: (err) => this.#report(err),
+			onWritten: (idle) => {
+				this.#answerWrites++;
+				if (idle && this.#saverBusy) {
+					this.#saverBusy = false;
+					this.#pending--;
+				}
+			}
+		});
 		this.#store = {
 			saveConversation: (row) => {
-				void this.#guard(putConversation(db, row)).then(() => this.refreshHistory());
+				void this.#track(this.#guard(putConversation(db, row)).then(() => this.refreshHistory()));
 				// Reopen it after a reload or crash.
-				if (row.id === this.current?.id) void setSetting(db, 'lastConversation', row.id);
+				if (row.id === this.current?.id) {
+					void this.#track(setSetting(db, 'lastConversation', row.id));
+					this.#showInUrl();
+				}
 			},
 			saveMessage: (row, streaming) => {
-				if (streaming) this.#saver.save(row);
-				else
+				if (streaming) {
+					if (!this.#saverBusy) {
+						this.#saverBusy = true;
+						this.#pending++;
+					}
+					this.#saver.save(row);
+				} else {
 					this.#settledWrites = this.#settledWrites.then(() =>
 						this.#guard(this.#saver.flush().then(() => putMessage(db, row)))
 					);
+					void this.#track(this.#settledWrites);
+				}
 			},
-			deleteMessages: (ids) => void this.#guard(deleteMessages(db, ids)),
+			deleteMessages: (ids) => void this.#track(this.#guard(deleteMessages(db, ids))),
 			putImage: (blob) => putBlob(db, blob),
 			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob))
 		};
 		this.current = this.#newConversation();
+	}
+
+	/**
+	 * Nothing is waiting to be written: what is on screen is on disk. Counted up in the same
+	 * step that asks for a write, so it never reads true while a write is still due.
+	 */
+	get saved(): boolean {
+		return this.#pending === 0;
+	}
+
+	/** Streaming-answer writes finished so far (each at most ~0.4 s of text behind). */
+	get answerWrites(): number {
+		return this.#answerWrites;
+	}
+
+	#track<T>(work: Promise<T>): Promise<T> {
+		this.#pending++;
+		return work.finally(() => this.#pending--);
 	}
 
 	async init(): Promise<void> {
@@ -104,8 +145,11 @@ export class AppState {
 				await markInterrupted(this.db);
 				await this.presets.load();
 				await this.refreshHistory();
+				// The conversation the URL names (a reload, a link), else the last one used.
+				const linked = conversationIdIn(typeof location === 'undefined' ? '' : location.hash);
+				if (linked && (await this.open(linked))) return;
 				const lastId = await getSetting<string | undefined>(this.db, 'lastConversation', undefined);
-				if (lastId) await this.open(lastId);
+				if (!lastId || !(await this.open(lastId))) this.#showInUrl();
 			})()
 		);
 		void requestPersistence().then((answer) => (this.persistence = answer));
@@ -146,13 +190,30 @@ export class AppState {
 		return this.#cached(this.#objectUrls, blobId, (blob) => URL.createObjectURL(blob));
 	}
 
+	/**
+	 * A new chat keeps the connection of the first column of the chat on screen (endpoint,
+	 * model, preset, streaming) but starts with the preset's parameters, or none, and no system
+	 * prompt (see ColumnState.startFrom). On first start: the demo.
+	 */
 	#newConversation(): ConversationState {
 		const conversation = new ConversationState(this.#store);
 		const first = conversation.columns[0];
 		const template = this.current?.columns[0];
-		if (first && template) first.copySettings(template);
+		if (first && template) first.startFrom(template, this.presets.find(template.presetId));
 		else if (first) first.applyPreset(DEMO_PRESET);
 		return conversation;
+	}
+
+	/**
+	 * The URL names the conversation on screen: `#/c/<id>` once it is saved, no hash for a new
+	 * chat, so a reload (or a shared link) opens what is shown. Replaced, not pushed: Back does
+	 * not walk through chats. Nothing happens outside a browser.
+	 */
+	#showInUrl(): void {
+		if (typeof location === 'undefined' || typeof history === 'undefined') return;
+		const hash = this.current.persisted ? `#/c/${this.current.id}` : '';
+		if (location.hash === hash) return;
+		history.replaceState(history.state, '', hash || `${location.pathname}${location.search}`);
 	}
 
 	async refreshHistory(): Promise<void> {
@@ -243,14 +304,20 @@ export class AppState {
 	newChat(): void {
 		this.current = this.#newConversation();
 		void setSetting(this.db, 'lastConversation', undefined);
+		this.#showInUrl();
 	}
 
+	/** Open a saved conversation; false (and the URL back on the one shown) when there is none. */
 	async open(id: string): Promise<boolean> {
 		const row = await getConversation(this.db, id);
-		if (!row) return false;
+		if (!row) {
+			this.#showInUrl();
+			return false;
+		}
 		const messages = await listMessages(this.db, id);
 		this.current = new ConversationState(this.#store, row, messages);
 		void setSetting(this.db, 'lastConversation', id);
+		this.#showInUrl();
 		return true;
 	}
 
@@ -326,10 +393,15 @@ export class AppState {
 			tone: result.ok ? 'info' : 'error',
 			part: 'import-result',
 			message: result.ok
-				? { key: 'backup.imported', vars: { conversations: result.counts.conversations } }
+				? { key: 'backup.imported', vars: { count: result.counts.conversations } }
 				: result.message
 		});
 	}
+}
+
+/** The conversation id in a `#/c/<id>` hash, as History links write it. */
+export function conversationIdIn(hash: string): string | undefined {
+	return /^#\/c\/(\w+)$/.exec(hash)?.[1];
 }
 
 function readDataUrl(blob: Blob): Promise<string> {

@@ -219,6 +219,27 @@ export class ColumnState {
 		this.#changed();
 	}
 
+	/**
+	 * A new chat's column after `from`, the first column of the chat left behind: the same
+	 * connection (endpoint with its key, headers and request options, model, preset, prices, and
+	 * how answers arrive: `stream`, `include_usage`), but the preset's parameters (none without
+	 * a preset) and no system prompt. What was tuned for one conversation stays with it.
+	 */
+	startFrom(from: ColumnState, preset: PresetRow | undefined): void {
+		const row = from.toRow();
+		const delivery = Object.fromEntries(
+			Object.entries(row.params).filter(([k]) => DELIVERY_PARAMS.has(k))
+		);
+		this.presetId = preset?.id;
+		this.endpoint = row.endpoint;
+		this.model = row.model;
+		this.params = { ...$state.snapshot(preset?.params ?? {}), ...delivery };
+		this.system = '';
+		this.prices = row.prices ?? {};
+		this.label = undefined;
+		this.errors = {};
+	}
+
 	#fetchFor(url: string): typeof fetch {
 		return isDemoUrl(url) ? demoFetch : globalThis.fetch.bind(globalThis);
 	}
@@ -331,6 +352,9 @@ export class ColumnState {
 		this.#controller?.abort();
 	}
 }
+
+/** Parameters that say how answers arrive rather than what is asked: New chat keeps them. */
+const DELIVERY_PARAMS: ReadonlySet<string> = new Set(['stream', 'include_usage']);
 
 function isLoopback(url: string): boolean {
 	const host = new URL(url).hostname;

@@ -88,6 +88,26 @@ export class ConversationState {
 		return this.columns.some((c) => c.streaming);
 	}
 
+	/**
+	 * The last turn of every column failed: nothing was answered, so the composer gets the
+	 * message back, and the next Send replaces that turn instead of repeating the prompt.
+	 */
+	get everyColumnFailed(): boolean {
+		return this.columns.length > 0 && this.columns.every((c) => c.failed);
+	}
+
+	/**
+	 * The ids of the failed turn that ends the column: its last user message and the failed
+	 * answer after it. Empty when the column's last turn did not fail, or did not start with a
+	 * user message (tool results: those are the model's to answer, not the user's to resend).
+	 */
+	#failedTurn(column: ColumnState): string[] {
+		if (!column.failed) return [];
+		const at = column.messages.findLastIndex((m) => m.role === 'user');
+		const turn = at < 0 ? [] : column.messages.slice(at);
+		return turn.slice(1).every((m) => m.role === 'assistant') ? turn.map((m) => m.id) : [];
+	}
+
 	toRow(): ConversationRow {
 		return {
 			id: this.id,
@@ -112,7 +132,9 @@ export class ConversationState {
 	/**
 	 * Send one user message to every column. Every column is validated first: if any
 	 * refuses, nothing is sent and false is returned (the problems sit next to their controls).
-	 * Resolves once every column has settled.
+	 * When every column's last turn failed, the message replaces that turn (the failed prompt and
+	 * its failed answer, shown until now) rather than following it: sending again after a
+	 * failure sends the prompt once. Resolves once every column has settled.
 	 */
 	async send(
 		text: string,
@@ -123,14 +145,22 @@ export class ConversationState {
 		if (!text.trim() && attachments.length === 0) return { accepted: false };
 		if (this.streaming) return { accepted: false };
 		const preview: ChatMessage = { role: 'user', content: text };
+		const again = this.everyColumnFailed;
+		const replaced = this.columns.map((c) => (again ? this.#failedTurn(c) : []));
 		const checks = await Promise.all(
-			this.columns.map(async (c) => c.prepare([...(await c.thread(this.#host)), preview]))
+			this.columns.map(async (c, i) =>
+				c.prepare([
+					...(await c.thread(this.#host, c.messages.length - (replaced[i]?.length ?? 0))),
+					preview
+				])
+			)
 		);
 		if (checks.some((r) => r === undefined)) return { accepted: false };
 		if (!this.title) this.title = titleFrom(text, attachments);
 		const parts = await this.#storeParts(text, attachments);
 		const now = Date.now();
-		for (const column of this.columns) {
+		for (const [i, column] of this.columns.entries()) {
+			if (replaced[i]?.length) this.deleteMessages(column, replaced[i]);
 			column.append(
 				{
 					id: newId(),

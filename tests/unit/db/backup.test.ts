@@ -135,6 +135,42 @@ describe('exportAll / importAll round trip', () => {
 		expect(text).toContain('sk-c2-0');
 	});
 
+	it('importing your own backup without keys keeps the keys this browser has', async () => {
+		const { db } = freshDb();
+		await seed(db);
+		const before = await dataOf(db);
+		const text = await exportText(db, false);
+		expect((await importAll(db, text)).ok).toBe(true);
+		const after = await dataOf(db);
+		expect(after.presets.map((p) => p.endpoint.apiKey)).toEqual(['sk-preset-key']);
+		expect(after.conversations.flatMap((c) => c.columns.map((col) => col.endpoint.apiKey))).toEqual(
+			['sk-c1-0', 'sk-c1-1', 'sk-c2-0']
+		);
+		expect(after).toEqual(before);
+	});
+
+	it('a key in the file wins, and rows new to this browser stay without one', async () => {
+		const { db: a } = freshDb();
+		await seed(a);
+		// Another browser holding the same rows with their keys.
+		const { db: b } = freshDb();
+		expect((await importAll(b, await exportText(a, true))).ok).toBe(true);
+
+		await putConversation(a, conv('c3', 300));
+		const data = JSON.parse(await exportText(a, false)) as {
+			conversations: Array<{ id: string; columns: Array<{ endpoint: { apiKey: string } }> }>;
+		};
+		const c1 = data.conversations.find((c) => c.id === 'c1');
+		if (c1?.columns[1]) c1.columns[1].endpoint.apiKey = 'sk-from-file';
+		expect((await importAll(b, JSON.stringify(data))).ok).toBe(true);
+
+		const keys = Object.fromEntries(
+			(await b.conversations.toArray()).map((c) => [c.id, c.columns.map((x) => x.endpoint.apiKey)])
+		);
+		expect(keys).toEqual({ c1: ['sk-c1-0', 'sk-from-file'], c2: ['sk-c2-0'], c3: [''] });
+		expect((await b.presets.toArray()).map((p) => p.endpoint.apiKey)).toEqual(['sk-preset-key']);
+	});
+
 	it('round-trips an empty database', async () => {
 		const { db: a } = freshDb();
 		const { db: b } = freshDb();
@@ -452,7 +488,8 @@ describe('imported answers are usable afterwards', () => {
 		expect(await markInterrupted(b)).toBe(1);
 		expect((await b.messages.get('c/c-a/1'))?.answer).toMatchObject({
 			status: 'interrupted',
-			timing: { startedAt: 7, endedAt: 7 }
+			timing: { startedAt: 7 }
 		});
+		expect((await b.messages.get('c/c-a/1'))?.answer?.timing.endedAt).toBeUndefined();
 	});
 });

@@ -98,7 +98,9 @@ describe('conversations and messages', () => {
 		]);
 		expect(await countConversations(db)).toBe(30);
 		await renameConversation(db, 'c0', 'Renamed');
-		expect((await listConversations(db, { limit: 1 }))[0]?.title).toBe('Renamed');
+		// A rename keeps the conversation's place in History.
+		expect((await listConversations(db, { limit: 1 }))[0]?.id).toBe('c29');
+		expect((await listConversations(db, { limit: 1, offset: 29 }))[0]?.title).toBe('Renamed');
 	});
 
 	it('orders a thread by column then sequence, and a new message makes its conversation newest', async () => {

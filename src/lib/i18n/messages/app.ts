@@ -16,7 +16,10 @@ export const app = {
 		'backup.export': 'Export',
 		'backup.import': 'Import',
 		'backup.includeKeys': 'Include API keys',
-		'backup.imported': 'Imported {conversations} conversations.',
+		'backup.imported': {
+			one: 'Imported {count} conversation.',
+			other: 'Imported {count} conversations.'
+		},
 		'banner.reload': 'Switchboard was updated in another tab. Reload this tab to keep saving.',
 		'banner.reloadNow': 'Reload',
 		'common.copy': 'Copy',
@@ -25,7 +28,10 @@ export const app = {
 		'common.dismiss': 'Dismiss',
 		'history.title': 'History',
 		'history.empty': 'No conversations yet.',
-		'history.more': '{count} older conversations not shown.',
+		'history.more': {
+			one: '{count} older conversation not shown.',
+			other: '{count} older conversations not shown.'
+		},
 		'history.untitled': 'Untitled',
 		'history.rename': 'Rename “{title}”',
 		'history.renameLabel': 'New title',
@@ -72,7 +78,10 @@ export const app = {
 		'endpoint.authHeader': 'Key header name',
 		'endpoint.model': 'Model',
 		'endpoint.modelsFailed': 'Model list unavailable',
-		'endpoint.modelsFound': '{count} models listed by the endpoint',
+		'endpoint.modelsFound': {
+			one: '{count} model listed by the endpoint',
+			other: '{count} models listed by the endpoint'
+		},
 		'endpoint.presetName': 'Preset name',
 		'endpoint.savePreset': 'Save preset',
 		'endpoint.saved': 'Saved “{name}”.',
@@ -175,7 +184,7 @@ export const app = {
 		'backup.export': '导出',
 		'backup.import': '导入',
 		'backup.includeKeys': '包含 API 密钥',
-		'backup.imported': '已导入 {conversations} 个对话。',
+		'backup.imported': '已导入 {count} 个对话。',
 		'banner.reload': 'Switchboard 已在另一个标签页中更新。请重新加载此标签页以继续保存。',
 		'banner.reloadNow': '重新加载',
 		'common.copy': '复制',

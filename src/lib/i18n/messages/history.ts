@@ -4,7 +4,10 @@ export const history = {
 		'history.search': 'Search history',
 		'history.searchPlaceholder': 'Title or message text',
 		'history.noMatch': 'No conversations match “{query}”.',
-		'history.moreMatches': '{count} more matching conversations not shown.'
+		'history.moreMatches': {
+			one: '{count} more matching conversation not shown.',
+			other: '{count} more matching conversations not shown.'
+		}
 	},
 	zh: {
 		'history.search': '搜索历史记录',
