@@ -37,6 +37,8 @@ import { newId } from '../util/id.ts';
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 
 const HISTORY_PAGE = 200;
+/** How long settings edits wait for typing to pause before the conversation row is written. */
+const SETTLE_MS = 300;
 
 /** The whole app: storage, settings, presets, History and the open conversation. */
 export class AppState {
@@ -74,6 +76,8 @@ export class AppState {
 	#pending = $state(0);
 	#saverBusy = false;
 	#answerWrites = $state(0);
+	#nextConversation:
+		{ row: ConversationRow; timer: ReturnType<typeof setTimeout>; due: number } | undefined;
 
 	constructor(db: SwitchboardDb = openDb()) {
 		this.db = db;
@@ -90,13 +94,8 @@ export class AppState {
 			}
 		});
 		this.#store = {
-			saveConversation: (row) => {
-				void this.#track(this.#guard(putConversation(db, row)).then(() => this.refreshHistory()));
-				// Reopen it after a reload or crash.
-				if (row.id === this.current?.id) {
-					void this.#track(setSetting(db, 'lastConversation', row.id));
-					this.#showInUrl();
-				}
+			saveConversation: (row, opts) => {
+				this.#scheduleConversation(row, opts?.settle ? SETTLE_MS : 0);
 			},
 			saveMessage: (row, streaming) => {
 				if (streaming) {
@@ -130,6 +129,49 @@ export class AppState {
 	/** Streaming-answer writes finished so far (each at most ~0.4 s of text behind). */
 	get answerWrites(): number {
 		return this.#answerWrites;
+	}
+
+	/**
+	 * Settings edits arrive on every keystroke: the row is written once typing pauses (and at
+	 * once before anything that reads it: a switch of conversation, an export). Counted as a
+	 * pending write meanwhile, so `saved` stays honest.
+	 */
+	#scheduleConversation(row: ConversationRow, delay: number): void {
+		if (this.#nextConversation && this.#nextConversation.row.id !== row.id)
+			void this.#flushConversation();
+		const next = this.#nextConversation;
+		// The earliest deadline wins: a first save is not pushed back by the edits that follow it.
+		const due = Math.min(next?.due ?? Infinity, Date.now() + delay);
+		if (next) clearTimeout(next.timer);
+		else this.#pending++;
+		const timer = setTimeout(() => void this.#flushConversation(), due - Date.now());
+		this.#nextConversation = { row, timer, due };
+	}
+
+	/** Write the waiting row now; resolves once it is on disk. */
+	#flushConversation(): Promise<unknown> {
+		const next = this.#nextConversation;
+		if (!next) return Promise.resolve();
+		clearTimeout(next.timer);
+		this.#nextConversation = undefined;
+		const { row } = next;
+		const written = this.#guard(putConversation(this.db, row))
+			.then(() => this.refreshHistory())
+			.finally(() => this.#pending--);
+		// Reopen it after a reload or crash.
+		if (row.id === this.current?.id) {
+			void this.#track(setSetting(this.db, 'lastConversation', row.id));
+			this.#showInUrl();
+		}
+		return written;
+	}
+
+	/** A conversation being deleted must not be written back by a save still waiting. */
+	#dropConversation(id: string): void {
+		if (this.#nextConversation?.row.id !== id) return;
+		clearTimeout(this.#nextConversation.timer);
+		this.#nextConversation = undefined;
+		this.#pending--;
 	}
 
 	#track<T>(work: Promise<T>): Promise<T> {
@@ -302,6 +344,7 @@ export class AppState {
 	}
 
 	newChat(): void {
+		void this.#flushConversation();
 		this.current = this.#newConversation();
 		void setSetting(this.db, 'lastConversation', undefined);
 		this.#showInUrl();
@@ -309,6 +352,7 @@ export class AppState {
 
 	/** Open a saved conversation; false (and the URL back on the one shown) when there is none. */
 	async open(id: string): Promise<boolean> {
+		await this.#flushConversation();
 		const row = await getConversation(this.db, id);
 		if (!row) {
 			this.#showInUrl();
@@ -347,12 +391,14 @@ export class AppState {
 	}
 
 	async rename(id: string, title: string): Promise<void> {
+		await this.#flushConversation();
 		await this.#guard(renameConversation(this.db, id, title));
 		if (this.current.id === id) this.current.title = title;
 		await this.refreshHistory();
 	}
 
 	async remove(id: string): Promise<void> {
+		this.#dropConversation(id);
 		const removed = await this.#guard(deleteConversation(this.db, id));
 		this.undoable = removed;
 		if (this.current.id === id) this.newChat();
@@ -376,6 +422,7 @@ export class AppState {
 	}
 
 	async exportData(includeKeys: boolean): Promise<Blob> {
+		await this.#flushConversation();
 		await this.#settledWrites;
 		await this.#saver.flush();
 		return exportAll(this.db, { includeKeys });
@@ -383,6 +430,7 @@ export class AppState {
 
 	/** Import a backup; the outcome is shown as a notice. */
 	async importData(file: Blob): Promise<void> {
+		await this.#flushConversation();
 		// A worker keeps a large import from freezing the page; where workers fail, import here.
 		const result = await importInWorker(file).catch(() => importAll(this.db, file));
 		if (result.ok) {

@@ -6,7 +6,8 @@ import { ColumnState, type ColumnHost } from './column.svelte.ts';
 
 /** What a conversation needs from the app to persist itself. */
 export interface ConversationStore {
-	saveConversation(row: ConversationRow): void;
+	/** `settle: true` for settings edits: the store may wait for typing to pause. */
+	saveConversation(row: ConversationRow, opts?: { settle?: boolean }): void;
 	saveMessage(row: MessageRow, streaming: boolean): void;
 	deleteMessages(ids: string[]): void;
 	putImage(blob: Blob): Promise<string>;
@@ -118,9 +119,9 @@ export class ConversationState {
 		};
 	}
 
-	/** Settings changed: save them if the conversation is in History. */
+	/** Settings changed: save them (once typing pauses) if the conversation is in History. */
 	touch(): void {
-		if (this.persisted) this.#store.saveConversation(this.toRow());
+		if (this.persisted) this.#store.saveConversation(this.toRow(), { settle: true });
 	}
 
 	#persist(): void {

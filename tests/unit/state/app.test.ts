@@ -264,3 +264,35 @@ describe('undo', () => {
 		await vi.waitFor(() => expect(app.presets.find(preset.id)?.name).toBe('GW'));
 	});
 });
+
+describe('saving settings while typing', () => {
+	it('writes the conversation once typing pauses, not on every keystroke, and says when it is saved', async () => {
+		useFakeFetch();
+		const { app, db } = await started();
+		connect(app);
+		await sendAndSettle(app, 'hello');
+		await vi.waitFor(() => expect(app.saved).toBe(true));
+		const puts = vi.spyOn(db.conversations, 'put');
+		const column = firstColumn(app);
+		const url = `${FAKE_BASE_URL}/typed`;
+		for (let i = 1; i <= url.length; i++) column.setEndpoint({ baseUrl: url.slice(0, i) });
+		expect(app.saved).toBe(false);
+		expect(puts).not.toHaveBeenCalled();
+		await vi.waitFor(() => expect(app.saved).toBe(true));
+		expect(puts).toHaveBeenCalledTimes(1);
+		expect((await getConversation(db, app.current.id))?.columns[0]?.endpoint.baseUrl).toBe(url);
+	});
+
+	it('does not write back a conversation deleted while its save was waiting', async () => {
+		useFakeFetch();
+		const { app, db } = await started();
+		connect(app);
+		await sendAndSettle(app, 'hello');
+		const id = app.current.id;
+		firstColumn(app).setModel('edited');
+		await app.remove(id);
+		await vi.waitFor(() => expect(app.saved).toBe(true));
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(await getConversation(db, id)).toBeUndefined();
+	});
+});
