@@ -21,7 +21,7 @@ import { storageError, onVersionChange, requestPersistence } from '../db/errors.
 import { exportAll, importAll, importInWorker } from '../db/backup.ts';
 import { searchConversations, type SearchResult } from '../db/search.ts';
 import type { ConversationRow } from '../db/rows.ts';
-import type { Message } from '../wire/types.ts';
+import type { Message } from '../util/message.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
 import {
@@ -113,7 +113,8 @@ export class AppState {
 			},
 			deleteMessages: (ids) => void this.#track(this.#guard(deleteMessages(db, ids))),
 			putImage: (blob) => putBlob(db, blob),
-			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob))
+			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob)),
+			dataUrl: (blob) => readDataUrl(blob)
 		};
 		this.current = this.#newConversation();
 	}

@@ -7,13 +7,13 @@ import { fetchModels } from '../wire/models.ts';
 import type {
 	Answer,
 	ChatMessage,
-	EndpointConfig,
-	Message,
 	ParamValues,
 	PreparedRequest,
 	RawResponse,
 	ToolCall
 } from '../wire/types.ts';
+import type { EndpointConfig } from '../app-types.ts';
+import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import { frameCoalescer } from '../util/frame.ts';
 import { toChatMessages } from './thread.ts';
@@ -293,10 +293,13 @@ export class ColumnState {
 		this.messages = this.messages.map((m) => (m.id === row.id ? row : m));
 	}
 
-	/** Ask the model for the next answer to the thread as it stands. Never throws. */
-	async run(host: ColumnHost): Promise<Answer | undefined> {
+	/**
+	 * Ask the model for the next answer to the thread as it stands (or send `prepared`, the
+	 * request Send already built for it). Never throws.
+	 */
+	async run(host: ColumnHost, prepared?: PreparedRequest): Promise<Answer | undefined> {
 		if (this.streaming) return undefined;
-		const request = this.prepare(await this.thread(host));
+		const request = prepared ?? this.prepare(await this.thread(host));
 		if (!request) return undefined;
 		this.lastRequest = request;
 		this.lastRaw = undefined;

@@ -1,5 +1,5 @@
 import type { ColumnRow, ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
-import type { Answer, ChatMessage } from '../wire/types.ts';
+import type { Answer, ChatMessage, ContentPart } from '../wire/types.ts';
 import { newId } from '../util/id.ts';
 import { compareRows } from './compare.ts';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
@@ -12,6 +12,8 @@ export interface ConversationStore {
 	deleteMessages(ids: string[]): void;
 	putImage(blob: Blob): Promise<string>;
 	imageUrl(blobId: string): Promise<string>;
+	/** A data: URL of an image not stored yet (an attachment about to be sent). */
+	dataUrl(blob: Blob): Promise<string>;
 }
 
 /** An image waiting in the composer: a local file (kept as a Blob) or a URL. */
@@ -145,18 +147,19 @@ export class ConversationState {
 	> {
 		if (!text.trim() && attachments.length === 0) return { accepted: false };
 		if (this.streaming) return { accepted: false };
-		const preview: ChatMessage = { role: 'user', content: text };
+		const turn = await this.#userTurn(text, attachments);
 		const again = this.everyColumnFailed;
 		const replaced = this.columns.map((c) => (again ? this.#failedTurn(c) : []));
-		const checks = await Promise.all(
+		// Each column's request is built (and so validated) once, here, and is the one sent.
+		const requests = await Promise.all(
 			this.columns.map(async (c, i) =>
 				c.prepare([
 					...(await c.thread(this.#host, c.messages.length - (replaced[i]?.length ?? 0))),
-					preview
+					turn
 				])
 			)
 		);
-		if (checks.some((r) => r === undefined)) return { accepted: false };
+		if (requests.some((r) => r === undefined)) return { accepted: false };
 		if (!this.title) this.title = titleFrom(text, attachments);
 		const parts = await this.#storeParts(text, attachments);
 		const now = Date.now();
@@ -178,7 +181,22 @@ export class ConversationState {
 			);
 		}
 		this.touch();
-		return { accepted: true, answers: Promise.all(this.columns.map((c) => c.run(this.#host))) };
+		return {
+			accepted: true,
+			answers: Promise.all(this.columns.map((c, i) => c.run(this.#host, requests[i])))
+		};
+	}
+
+	/** The new user message as it goes on the wire: text, or parts with images inline. */
+	async #userTurn(text: string, attachments: Attachment[]): Promise<ChatMessage> {
+		if (attachments.length === 0) return { role: 'user', content: text };
+		const parts: ContentPart[] = text ? [{ type: 'text', text }] : [];
+		for (const a of attachments)
+			parts.push({
+				type: 'image_url',
+				image_url: { url: a.kind === 'url' ? a.url : await this.#store.dataUrl(a.blob) }
+			});
+		return { role: 'user', content: parts };
 	}
 
 	async #storeParts(text: string, attachments: Attachment[]): Promise<StoredPart[] | undefined> {

@@ -1,5 +1,5 @@
 /** ConversationState on fakes: what goes on the wire and what is kept, for every verb. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConversationState, MAX_COLUMNS } from '../../../src/lib/state/conversation.svelte.ts';
 import { FAKE_BASE_URL, fakeStore, roles, useFakeFetch } from './fakes.ts';
 
@@ -29,6 +29,27 @@ function columnOf(c: ConversationState, i: number) {
 }
 
 describe('send', () => {
+	it("builds each column's request once, with an attached image inline, and sends that one", async () => {
+		const wire = useFakeFetch({ content: 'a' }, { content: 'b' });
+		const { c } = conversation(2);
+		const builds = c.columns.map((col) => vi.spyOn(col, 'prepare'));
+		const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
+		const result = await c.send('look', [{ kind: 'file', blob: png, name: 'p.png' }]);
+		if (!result.accepted) throw new Error('send refused');
+		await result.answers;
+		expect(builds.map((b) => b.mock.calls.length)).toEqual([1, 1]);
+		expect(wire.sent.map((m) => m[0]?.content)).toEqual([
+			[
+				{ type: 'text', text: 'look' },
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } }
+			],
+			[
+				{ type: 'text', text: 'look' },
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } }
+			]
+		]);
+	});
+
 	it('sends the system prompt and the thread, and keeps both turns', async () => {
 		const wire = useFakeFetch({ content: 'one' }, { content: 'two' });
 		const { c, store } = conversation();

@@ -37,7 +37,9 @@ export function fakeStore(): FakeStore {
 			for (const id of ids) store.messages.delete(id);
 		},
 		putImage: () => Promise.resolve('blob-1'),
-		imageUrl: (id) => Promise.resolve(`data:image/png;base64,${id}`)
+		imageUrl: (id) => Promise.resolve(`data:image/png;base64,${id}`),
+		dataUrl: async (blob) =>
+			`data:${blob.type};base64,${Buffer.from(await blob.arrayBuffer()).toString('base64')}`
 	};
 	return store;
 }
