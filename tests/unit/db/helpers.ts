@@ -1,16 +1,18 @@
 /** Shared fixtures for the db tests: a fresh fake IndexedDB per test and small row builders. */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { Dexie } from 'dexie';
 import { openDb, type SwitchboardDb } from '../../../src/lib/db/schema.ts';
 import { DEFAULT_ENDPOINT } from '../../../src/lib/wire/endpoint.ts';
 import type { ConversationRow, MessageRow } from '../../../src/lib/db/rows.ts';
-import type { EndpointConfig } from '../../../src/lib/wire/types.ts';
+import type { Answer } from '../../../src/lib/wire/types.ts';
+import type { EndpointConfig } from '../../../src/lib/app-types.ts';
 
 let n = 0;
 
 export function freshDb(): { db: SwitchboardDb; factory: IDBFactory; name: string } {
 	const factory = new IDBFactory();
 	const name = `db-${n++}`;
-	return { db: openDb(name, { indexedDB: factory, IDBKeyRange }), factory, name };
+	return { db: reopen(factory, name), factory, name };
 }
 
 export function endpointWith(apiKey: string, baseUrl = 'https://gw.example/v1'): EndpointConfig {
@@ -54,6 +56,39 @@ export function msg(
 		updatedAt: seq,
 		...extra
 	};
+}
+
+/** An assistant answer with one choice. */
+export function answer(
+	status: Answer['status'],
+	timing: Answer['timing'] = { startedAt: 10 },
+	content = 'partial'
+): Answer {
+	return { choices: [{ index: 0, content, reasoning: '', toolCalls: [] }], timing, status };
+}
+
+/** The stores of schema version 1 (columns by position, no blobs). */
+export const V1_STORES = {
+	presets: 'id, name',
+	conversations: 'id, updatedAt',
+	messages: 'id, conversationId, [conversationId+column+seq]',
+	settings: 'key'
+};
+
+/** A database as an older release left it: declare its versions, fill it, close it, then openDb. */
+export function legacyDb(
+	factory: IDBFactory,
+	name: string,
+	versions: Record<number, Record<string, string>>
+): Dexie {
+	const db = new Dexie(name, { indexedDB: factory, IDBKeyRange });
+	for (const [v, stores] of Object.entries(versions)) db.version(Number(v)).stores(stores);
+	return db;
+}
+
+/** Reopens a legacy database with the current schema. */
+export function reopen(factory: IDBFactory, name: string): SwitchboardDb {
+	return openDb(name, { indexedDB: factory, IDBKeyRange });
 }
 
 export async function bytesOf(blob: Blob | undefined): Promise<number[]> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Dexie, type DBCore } from 'dexie';
-import { openDb, SCHEMA_VERSION, type SwitchboardDb } from '../../../src/lib/db/schema.ts';
+import type { DBCore } from 'dexie';
+import type { SwitchboardDb } from '../../../src/lib/db/schema.ts';
 import {
 	deleteConversation,
 	putConversation,
@@ -181,39 +180,6 @@ describe('searchConversations', () => {
 		expect(await ids(db, '回文')).toEqual(['zh']);
 		expect(await ids(db, 'palin')).toEqual(['mix']);
 		expect(await ids(db, 'local')).toEqual(['local']);
-	});
-});
-
-describe('upgrade from version 3', () => {
-	it('builds the index for what is stored and keeps the data', async () => {
-		const factory = new IDBFactory();
-		const old = new Dexie('v3', { indexedDB: factory, IDBKeyRange });
-		old.version(3).stores({
-			presets: 'id, name',
-			conversations: 'id, updatedAt',
-			messages: 'id, conversationId, [conversationId+columnId+seq], answer.status',
-			blobs: 'id',
-			settings: 'key'
-		});
-		const conversations = [titled('a', 1, 'Palindromes'), titled('b', 2, '中文对话')];
-		const messages: MessageRow[] = [
-			msg('a', 'a-a', 1, { content: 'racecar is one' }),
-			msg('b', 'b-a', 1, { role: 'assistant', answer: answer('回文是正反读都一样的字符串') })
-		];
-		await old.table('conversations').bulkPut(conversations);
-		await old.table('messages').bulkPut(messages);
-		old.close();
-
-		const db = openDb('v3', { indexedDB: factory, IDBKeyRange });
-		await db.open();
-		expect(db.verno).toBe(SCHEMA_VERSION);
-		expect(await db.conversations.orderBy('id').toArray()).toEqual(conversations);
-		expect(await db.messages.orderBy('id').toArray()).toEqual(messages);
-		expect(await db.searchTerms.count()).toBe(4);
-		expect(await ids(db, 'race')).toEqual(['a']);
-		expect(await ids(db, 'palindromes')).toEqual(['a']);
-		expect(await ids(db, '回文')).toEqual(['b']);
-		expect(await ids(db, '中文')).toEqual(['b']);
 	});
 });
 

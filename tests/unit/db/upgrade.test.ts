@@ -1,23 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Dexie } from 'dexie';
-import { openDb, SCHEMA_VERSION } from '../../../src/lib/db/schema.ts';
+import { IDBFactory } from 'fake-indexeddb';
+import { SCHEMA_VERSION, type SwitchboardDb } from '../../../src/lib/db/schema.ts';
 import { listMessages, markInterrupted } from '../../../src/lib/db/messages.ts';
 import { listConversations } from '../../../src/lib/db/conversations.ts';
 import { listPresets } from '../../../src/lib/db/presets.ts';
 import { getSetting } from '../../../src/lib/db/settings.ts';
-import { endpointWith } from './helpers.ts';
+import { searchConversations } from '../../../src/lib/db/search.ts';
+import type { MessageRow } from '../../../src/lib/db/rows.ts';
+import { answer, conv, endpointWith, legacyDb, msg, reopen, V1_STORES } from './helpers.ts';
 
-function v1Db(name: string, factory: IDBFactory): Dexie {
-	const db = new Dexie(name, { indexedDB: factory, IDBKeyRange });
-	db.version(1).stores({
-		presets: 'id, name',
-		conversations: 'id, updatedAt',
-		messages: 'id, conversationId, [conversationId+column+seq]',
-		settings: 'key'
-	});
-	return db;
-}
+const V2_STORES = {
+	presets: 'id, name',
+	conversations: 'id, updatedAt',
+	messages: 'id, conversationId, [conversationId+columnId+seq]',
+	blobs: 'id',
+	settings: 'key'
+};
+
+const V3_STORES = {
+	...V2_STORES,
+	messages: 'id, conversationId, [conversationId+columnId+seq], answer.status'
+};
 
 const v1Message = (
 	id: string,
@@ -38,7 +41,7 @@ const v1Message = (
 describe('upgrade from version 1', () => {
 	it('gives columns ids, messages the matching columnId, drops column, loses nothing', async () => {
 		const factory = new IDBFactory();
-		const old = v1Db('legacy', factory);
+		const old = legacyDb(factory, 'legacy', { 1: V1_STORES });
 		const colA = { endpoint: endpointWith('ka'), model: 'model-a', params: {}, system: 'sa' };
 		const colB = { endpoint: endpointWith('kb'), model: 'model-b', params: { t: '1' }, system: '' };
 		await old.table('conversations').bulkPut([
@@ -67,7 +70,7 @@ describe('upgrade from version 1', () => {
 		expect(old.verno).toBe(1);
 		old.close();
 
-		const db = openDb('legacy', { indexedDB: factory, IDBKeyRange });
+		const db = reopen(factory, 'legacy');
 		await db.open();
 		expect(db.verno).toBe(SCHEMA_VERSION);
 
@@ -116,12 +119,12 @@ describe('upgrade from version 1', () => {
 
 	it('handles a conversation without columns and a message without column', async () => {
 		const factory = new IDBFactory();
-		const old = v1Db('legacy2', factory);
+		const old = legacyDb(factory, 'legacy2', { 1: V1_STORES });
 		await old.table('conversations').put({ id: 'e', title: 'Empty', createdAt: 1, updatedAt: 1 });
 		await old.table('messages').put(v1Message('n1', 'e', undefined, 1));
 		old.close();
 
-		const db = openDb('legacy2', { indexedDB: factory, IDBKeyRange });
+		const db = reopen(factory, 'legacy2');
 		const e = await db.conversations.get('e');
 		expect(e?.columns).toHaveLength(1);
 		const id = e?.columns[0]?.id;
@@ -129,5 +132,65 @@ describe('upgrade from version 1', () => {
 		const [m] = await listMessages(db, 'e');
 		expect(m?.columnId).toBe(id);
 		expect(m && 'column' in m).toBe(false);
+	});
+});
+
+describe('upgrade from version 2', () => {
+	it('keeps every row and finds interrupted answers through the new index', async () => {
+		const factory = new IDBFactory();
+		const old = legacyDb(factory, 'v2', { 1: V1_STORES, 2: V2_STORES });
+		await old.table('conversations').put(conv('c', 1));
+		await old
+			.table('messages')
+			.bulkPut([
+				msg('c', 'c-a', 1),
+				msg('c', 'c-a', 2, { role: 'assistant', answer: answer('streaming', { startedAt: 0 }) })
+			]);
+		await old
+			.table('blobs')
+			.put({ id: 'b', blob: new Blob(['x']), mime: 'text/plain', createdAt: 1 });
+		old.close();
+
+		const db = reopen(factory, 'v2');
+		expect(await listMessages(db, 'c')).toHaveLength(2);
+		expect(await db.blobs.count()).toBe(1);
+		expect(await markInterrupted(db)).toBe(1);
+		expect(db.verno).toBe(SCHEMA_VERSION);
+	});
+});
+
+describe('upgrade from version 3', () => {
+	async function ids(db: SwitchboardDb, query: string): Promise<string[] | undefined> {
+		return (await searchConversations(db, query))?.rows.map((c) => c.id);
+	}
+
+	it('builds the search index for what is stored and keeps the data', async () => {
+		const factory = new IDBFactory();
+		const old = legacyDb(factory, 'v3', { 3: V3_STORES });
+		const conversations = [
+			{ ...conv('a', 1), title: 'Palindromes' },
+			{ ...conv('b', 2), title: '中文对话' }
+		];
+		const messages: MessageRow[] = [
+			msg('a', 'a-a', 1, { content: 'racecar is one' }),
+			msg('b', 'b-a', 1, {
+				role: 'assistant',
+				answer: answer('done', { startedAt: 0, endedAt: 1 }, '回文是正反读都一样的字符串')
+			})
+		];
+		await old.table('conversations').bulkPut(conversations);
+		await old.table('messages').bulkPut(messages);
+		old.close();
+
+		const db = reopen(factory, 'v3');
+		await db.open();
+		expect(db.verno).toBe(SCHEMA_VERSION);
+		expect(await db.conversations.orderBy('id').toArray()).toEqual(conversations);
+		expect(await db.messages.orderBy('id').toArray()).toEqual(messages);
+		expect(await db.searchTerms.count()).toBe(4);
+		expect(await ids(db, 'race')).toEqual(['a']);
+		expect(await ids(db, 'palindromes')).toEqual(['a']);
+		expect(await ids(db, '回文')).toEqual(['b']);
+		expect(await ids(db, '中文')).toEqual(['b']);
 	});
 });
