@@ -4,6 +4,8 @@
  * e.g. `conversations[3].columns: expected an array`.
  */
 import type { BlobRow, ConversationRow, MessageRow, PresetRow } from './rows.ts';
+import { AUTH_MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
+import { ANSWER_STATUSES } from '../app-types.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
 export const BACKUP_VERSION = 1;
@@ -96,8 +98,8 @@ function checkEndpoint(o: Obj, k: string, path: string): void {
 	const p = `${path}.${k}`;
 	const e = obj(o[k], p);
 	for (const f of ['baseUrl', 'apiKey', 'authHeader', 'extraHeaders']) str(e, f, p);
-	oneOf(e, 'authMode', ['bearer', 'raw', 'header'], p);
-	oneOf(e, 'tokenLimitField', ['max_tokens', 'max_completion_tokens'], p);
+	oneOf(e, 'authMode', AUTH_MODES, p);
+	oneOf(e, 'tokenLimitField', TOKEN_LIMIT_FIELDS, p);
 	check(typeof e.traceId === 'boolean', `${p}.traceId`, 'true or false');
 	num(e, 'timeoutMs', p);
 }
@@ -158,7 +160,7 @@ function checkAnswer(a: Obj, path: string): void {
 	num(timing, 'startedAt', `${path}.timing`);
 	opt(timing, 'firstTokenAt', num, `${path}.timing`);
 	opt(timing, 'endedAt', num, `${path}.timing`);
-	oneOf(a, 'status', ['streaming', 'done', 'stopped', 'failed', 'interrupted'], path);
+	oneOf(a, 'status', ANSWER_STATUSES, path);
 	opt(a, 'usage', objField, path);
 	opt(a, 'error', objField, path);
 }
@@ -168,7 +170,7 @@ function checkMessage(m: Obj, path: string, columns: Map<string, Set<string>>, b
 	check(own !== undefined, `${path}.conversationId`, 'a conversation in this file');
 	check(own.has(str(m, 'columnId', path)), `${path}.columnId`, 'a column of its conversation');
 	num(m, 'seq', path);
-	oneOf(m, 'role', ['system', 'user', 'assistant', 'tool'], path);
+	oneOf(m, 'role', ROLES, path);
 	str(m, 'content', path);
 	num(m, 'createdAt', path);
 	num(m, 'updatedAt', path);

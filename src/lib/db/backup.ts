@@ -11,7 +11,7 @@ import {
 	type Backup,
 	type CheckedBackup
 } from './backup-validate.ts';
-import type { Message } from '../wire/types.ts';
+import type { Message } from '../util/message.ts';
 import { indexAll } from './search.ts';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-validate.ts';

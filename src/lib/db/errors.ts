@@ -1,5 +1,5 @@
 /** Storage failures → what the user should read; persistence; other tabs upgrading. */
-import type { Message } from '../wire/types.ts';
+import type { Message } from '../util/message.ts';
 import type { SwitchboardDb } from './schema.ts';
 
 function isQuota(err: unknown, depth = 0): boolean {

@@ -1,5 +1,6 @@
 /** What is stored in IndexedDB, one interface per table. */
-import type { Answer, EndpointConfig, ParamValues, Role, ToolCall } from '../wire/types.ts';
+import type { Answer, ParamValues, Role, ToolCall } from '../wire/types.ts';
+import type { EndpointConfig } from '../app-types.ts';
 
 /** User-entered prices, per million tokens, for cost estimates. */
 export interface Prices {

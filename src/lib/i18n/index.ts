@@ -8,17 +8,15 @@ import { db } from './messages/db.ts';
 import { history } from './messages/history.ts';
 import { models } from './messages/models.ts';
 import { workspace } from './messages/workspace.ts';
+import type { PluralForms, Table } from './area.ts';
+import type { MessageKey } from './keys.ts';
+
+export type { PluralForms } from './area.ts';
+export type { MessageKey } from './keys.ts';
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-/**
- * A message with a count has a form per plural category of its language (`{ one, other }` in
- * English; Chinese needs only `other`, or a plain string), chosen by `vars.count` through
- * Intl.PluralRules. Every other message is a string.
- */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Table = Record<string, string | PluralForms>;
 const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
 
 const tables: Record<Locale, Table> = {
@@ -37,11 +35,12 @@ export function pickLocale(languages: readonly string[]): Locale {
 
 /**
  * `{name}` placeholders are replaced by `vars.name`; a message with plural forms takes the one
- * `vars.count` calls for; an unknown key shows as itself.
+ * `vars.count` calls for. Keys are typed, but a Message read back from storage or a backup may
+ * carry a key an older release had: an unknown key shows as itself.
  */
 export function translate(
 	locale: Locale,
-	key: string,
+	key: MessageKey,
 	vars?: Record<string, string | number>
 ): string {
 	const own = tables[locale][key];
@@ -50,6 +49,11 @@ export function translate(
 		typeof entry === 'string' ? entry : pluralForm(entry, own ? locale : 'en', vars?.count);
 	if (!vars) return text;
 	return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Whether `key` names a message (the type cannot say so for a key read back from storage). */
+export function isMessageKey(key: string): key is MessageKey {
+	return key in tables.en;
 }
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();

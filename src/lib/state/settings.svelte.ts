@@ -1,7 +1,7 @@
-import { pickLocale, translate, type Locale } from '../i18n/index.ts';
+import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/index.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import type { SwitchboardDb } from '../db/schema.ts';
-import type { Message } from '../wire/types.ts';
+import type { Message } from '../util/message.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -40,8 +40,8 @@ export class Settings {
 		void setSetting(this.#db, 'recentModels', next);
 	}
 
-	/** Translate a key; the components' one way to show text. */
-	t = (key: string, vars?: Record<string, string | number>): string =>
+	/** Translate a key; the components' one way to show text. A mistyped key does not compile. */
+	t = (key: MessageKey, vars?: Record<string, string | number>): string =>
 		translate(this.locale, key, vars);
 
 	/** Translate a Message from the wire, db or markdown layers. */

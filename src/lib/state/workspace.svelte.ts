@@ -1,4 +1,5 @@
-import type { Message } from '../wire/types.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { Message } from '../util/message.ts';
 
 /** What a column's side panel shows. */
 export type PanelKind = 'params' | 'tools' | 'raw' | 'code';
@@ -9,7 +10,7 @@ export interface Notice {
 	tone: 'info' | 'error';
 	/** `data-part` of the notice, for tests and styling (e.g. `import-result`). */
 	part?: string;
-	action?: { labelKey: string; run: () => void };
+	action?: { labelKey: MessageKey; run: () => void };
 }
 
 /**

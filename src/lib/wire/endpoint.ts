@@ -1,5 +1,6 @@
 /** Base URL → request URLs, and the headers a request carries. */
-import type { EndpointConfig, Message } from './types.ts';
+import type { EndpointConfig } from '../app-types.ts';
+import type { Message } from '../util/message.ts';
 
 export const DEFAULT_ENDPOINT: EndpointConfig = {
 	baseUrl: '',

@@ -1,7 +1,8 @@
 /** `GET {base}/models`: suggestions for the Model field. */
 import { buildHeaders, resolveModelsUrl } from './endpoint.ts';
 import { httpError, networkError, parseError } from './errors.ts';
-import type { EndpointConfig, WireError } from './types.ts';
+import type { WireError } from './types.ts';
+import type { EndpointConfig } from '../app-types.ts';
 
 export async function fetchModels(
 	endpoint: EndpointConfig,

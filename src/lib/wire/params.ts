@@ -1,14 +1,11 @@
 /**
  * The request parameters, declared once: each entry drives its control, its help line, its
- * validation and what it puts in the body. Adding a parameter is adding an entry.
+ * validation and what it puts in the body. Adding a parameter is adding an entry (and its label
+ * and help line to the message tables: without them the entry does not compile).
  */
-import type {
-	ChatRequest,
-	Message,
-	ParamValues,
-	TokenLimitField,
-	ToolDefinition
-} from './types.ts';
+import type { ChatRequest, ParamValues, TokenLimitField, ToolDefinition } from './types.ts';
+import type { Message } from '../util/message.ts';
+import type { MessageKey } from '../i18n/keys.ts';
 
 export type ParamKind = 'number' | 'integer' | 'boolean' | 'text' | 'lines' | 'json' | 'select';
 
@@ -16,13 +13,13 @@ export interface ParamSpec {
 	key: string;
 	/** The English label, as the UI contract names the control. */
 	label: string;
-	labelKey: string;
+	labelKey: MessageKey;
 	kind: ParamKind;
 	min?: number;
 	max?: number;
 	/** The API's default, shown next to the control. */
 	apiDefault?: string;
-	helpKey: string;
+	helpKey: MessageKey;
 	options?: readonly string[];
 	group: 'sampling' | 'length' | 'tools' | 'output' | 'advanced';
 	placeholder?: string;
@@ -70,7 +67,19 @@ export const JSON_SCHEMA_TEMPLATE = JSON.stringify(
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-function spec(s: Omit<ParamSpec, 'labelKey' | 'helpKey'>): ParamSpec {
+/** A parameter name with both a label (`param.<name>`) and a help line (`param.<name>.help`). */
+type ParamName = {
+	[K in MessageKey]: K extends `param.${infer N}.help`
+		? `param.${N}` extends MessageKey
+			? N
+			: never
+		: never;
+}[MessageKey];
+
+/** A parameter whose label or help line is missing from the message tables does not compile. */
+function spec<K extends ParamName>(
+	s: Omit<ParamSpec, 'key' | 'labelKey' | 'helpKey'> & { key: K }
+): ParamSpec {
 	return { ...s, labelKey: `param.${s.key}`, helpKey: `param.${s.key}.help` };
 }
 

@@ -1,13 +1,9 @@
 /** Endpoint + model + parameters + thread → the exact request, or why it cannot be sent. */
 import { buildHeaders, resolveChatUrl } from './endpoint.ts';
 import { parseParams } from './params.ts';
-import type {
-	ChatMessage,
-	EndpointConfig,
-	Message,
-	ParamValues,
-	PreparedRequest
-} from './types.ts';
+import type { ChatMessage, ParamValues, PreparedRequest } from './types.ts';
+import type { EndpointConfig } from '../app-types.ts';
+import type { Message } from '../util/message.ts';
 
 export function buildRequest(input: {
 	endpoint: EndpointConfig;

@@ -3,6 +3,8 @@
  * Request, chunk, response and error shapes follow OpenAI's published schemas
  * (tests/fixtures/corpora/openai-chat-schemas.json); gateway extensions are marked.
  */
+import type { AnswerStatus } from '../app-types.ts';
+import type { Message } from '../util/message.ts';
 
 /** A text part of a user message. */
 export interface TextPart {
@@ -209,28 +211,6 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const TOKEN_LIMIT_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
 export type TokenLimitField = (typeof TOKEN_LIMIT_FIELDS)[number];
 
-/** Where a column sends its requests. */
-export interface EndpointConfig {
-	/** What the user pasted: `https://host`, `https://host/v1` or the full chat URL. */
-	baseUrl: string;
-	apiKey: string;
-	authMode: AuthMode;
-	/** Header name when `authMode` is `header`. */
-	authHeader: string;
-	/** `Name: value` per line. */
-	extraHeaders: string;
-	/** Put a fresh `X-Trace-ID` on every request. */
-	traceId: boolean;
-	/** Which token limit the `Max tokens` control sends: newer models reject `max_tokens`. */
-	tokenLimitField: TokenLimitField;
-	/**
-	 * Idle timeout in milliseconds (0 = none): the longest wait for the next byte, so a long
-	 * answer that keeps streaming is never cut off. It is also the limit to the first byte (the
-	 * response headers), see `RunOptions.firstByteTimeoutMs`.
-	 */
-	timeoutMs: number;
-}
-
 /** A request ready for fetch: what goes over the wire, exactly. */
 export interface PreparedRequest {
 	url: string;
@@ -241,12 +221,6 @@ export interface PreparedRequest {
 /** Why a request failed, normalised for the UI. */
 export type WireErrorKind =
 	'http' | 'stream' | 'network' | 'cors' | 'timeout' | 'abort' | 'parse' | 'invalid';
-
-/** A user-facing text: an i18n message key and its variables (wire code knows no language). */
-export interface Message {
-	key: string;
-	vars?: Record<string, string | number>;
-}
 
 export interface WireError {
 	kind: WireErrorKind;
@@ -278,10 +252,6 @@ export interface AnswerChoice {
 	finishReason?: string;
 	refusal?: string;
 }
-
-/** `interrupted`: still streaming when the page went away (a reload, a crash). */
-export const ANSWER_STATUSES = ['streaming', 'done', 'stopped', 'failed', 'interrupted'] as const;
-export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
 /** Everything the UI shows of one assistant answer. */
 export interface Answer {

@@ -36,6 +36,7 @@ describe('message tables', () => {
 	it('fills placeholders and falls back to English, then to the key', () => {
 		expect(translate('zh-CN', 'column.title', { n: 2 })).toBe('第 2 列');
 		expect(translate('en', 'column.title', { n: 2 })).toBe('Column 2');
+		// @ts-expect-error A key an older release had, read back from storage.
 		expect(translate('zh-CN', 'no.such.key')).toBe('no.such.key');
 	});
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { EndpointConfig, PreparedRequest } from '../../../src/lib/wire/types.ts';
+import type { PreparedRequest } from '../../../src/lib/wire/types.ts';
+import type { EndpointConfig } from '../../../src/lib/app-types.ts';
 import { DEFAULT_ENDPOINT } from '../../../src/lib/wire/endpoint.ts';
 
 export const fixtureBytes = (name: string): Uint8Array =>

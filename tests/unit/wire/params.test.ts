@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PARAMS, TOOLS_TEMPLATE, parseParams, paramSpec } from '../../../src/lib/wire/params.ts';
 import { buildRequest } from '../../../src/lib/wire/request.ts';
-import type { ChatMessage, EndpointConfig, ParamValues } from '../../../src/lib/wire/types.ts';
+import type { ChatMessage, ParamValues } from '../../../src/lib/wire/types.ts';
+import type { EndpointConfig } from '../../../src/lib/app-types.ts';
 import { endpoint } from './helpers.ts';
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'hi' }];

@@ -3,7 +3,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_TEMPLATE, TOOLS_TEMPLATE } from '../../../src/lib/wire/params.ts';
 import { buildRequest, newTraceId } from '../../../src/lib/wire/request.ts';
-import type { ChatMessage, EndpointConfig, ParamValues } from '../../../src/lib/wire/types.ts';
+import type { ChatMessage, ParamValues } from '../../../src/lib/wire/types.ts';
+import type { EndpointConfig } from '../../../src/lib/app-types.ts';
 import { endpoint } from './helpers.ts';
 
 /** OpenAPI `nullable: true` → JSON Schema null in `type` (or an anyOf), everywhere. */

@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of the page frame and components. English names are the UI contract's: keep them. */
-export const app = {
+export const app = area({
 	en: {
 		'app.title': 'Switchboard',
 		'app.main': 'Playground',
@@ -325,4 +327,4 @@ export const app = {
 		'params.priceOut': '输出价格（每百万 token）',
 		'params.applyAll': '应用到所有列'
 	}
-};
+});

@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of storage and backup. */
-export const db = {
+export const db = area({
 	en: {
 		'db.error.quota':
 			'Storage is full: nothing on screen is lost, but new messages are not being saved. Export your data, then delete old conversations or free disk space, and keep going.',
@@ -16,4 +18,4 @@ export const db = {
 		'backup.error.json': '不是 JSON 文件（可能已被截断）：{detail}。未导入任何内容。',
 		'backup.error.invalid': '不是有效的 Switchboard 备份：{detail}。未导入任何内容。'
 	}
-};
+});

@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of History search. */
-export const history = {
+export const history = area({
 	en: {
 		'history.search': 'Search history',
 		'history.searchPlaceholder': 'Title or message text',
@@ -15,4 +17,4 @@ export const history = {
 		'history.noMatch': '没有与“{query}”匹配的对话。',
 		'history.moreMatches': '另有 {count} 个匹配的对话未显示。'
 	}
-};
+});

@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of the model picker. */
-export const models = {
+export const models = area({
 	en: {
 		'models.recent': 'Recent',
 		'models.more': '{count} more — keep typing',
@@ -12,4 +14,4 @@ export const models = {
 		'models.none': '没有匹配的已列出模型；将按你输入的名称发送',
 		'models.suggestions': '模型建议'
 	}
-};
+});

@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of the wire layer: parameter labels and help, validation problems, request errors. */
-export const wire = {
+export const wire = area({
 	en: {
 		'endpoint.error.empty': 'Enter the base URL from your gateway’s docs.',
 		'endpoint.error.invalid': 'Not a URL. Did you mean {suggestion}?',
@@ -173,4 +175,4 @@ export const wire = {
 		'error.hint.timeout': '可在“参数 → 请求”中调高超时，或重试。',
 		'error.hint.parse': '网关或代理返回的不是 JSON。'
 	}
-};
+});

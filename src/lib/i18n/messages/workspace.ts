@@ -1,5 +1,7 @@
+import { area } from '../area.ts';
+
 /** Strings of the workspace layout: header, settings, column head, side panel, presets. */
-export const workspace = {
+export const workspace = area({
 	en: {
 		'header.closeHistory': 'Close History',
 		'header.settings': 'Settings',
@@ -76,4 +78,4 @@ export const workspace = {
 		'composer.imageUrlToggle': '链接图片',
 		'message.deleted': '消息已删除。'
 	}
-};
+});
