@@ -35,6 +35,7 @@ import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
+type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
 
 const HISTORY_PAGE = 200;
 /** How long settings edits wait for typing to pause before the conversation row is written. */
@@ -47,20 +48,20 @@ export class AppState {
 	readonly presets: Presets;
 	/** Which panels are open, and the notice shown. */
 	readonly workspace = new Workspace();
-	history = $state.raw<ConversationRow[]>([]);
-	historyTotal = $state(0);
-	current = $state<ConversationState>() as ConversationState;
+	#history = $state.raw<ConversationRow[]>([]);
+	#historyTotal = $state(0);
+	#current = $state<ConversationState>() as ConversationState;
 	/** A storage failure shown in a banner: nothing on screen is lost. */
-	storageProblem = $state.raw<Message | undefined>();
-	persistence = $state<'granted' | 'denied' | 'unsupported' | 'unknown'>('unknown');
+	#storageProblem = $state.raw<Message | undefined>();
+	#persistence = $state<Persistence>('unknown');
 	/** Another tab upgraded the database: this one must reload. */
-	needsReload = $state(false);
+	#needsReload = $state(false);
 	/** The last deleted conversation, until undone or replaced. */
-	undoable = $state.raw<Removed | undefined>();
+	#undoable = $state.raw<Removed | undefined>();
 	/** What is typed in History's search box. */
-	historyQuery = $state('');
+	#historyQuery = $state('');
 	/** What the query found; undefined when nothing filters (History shows `history`). */
-	historyResults = $state.raw<SearchResult | undefined>();
+	#historyResults = $state.raw<SearchResult | undefined>();
 	#searchTimer: ReturnType<typeof setTimeout> | undefined;
 	#searchRun = 0;
 	#saver: ReturnType<typeof createAnswerSaver>;
@@ -116,7 +117,52 @@ export class AppState {
 			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob)),
 			dataUrl: (blob) => readDataUrl(blob)
 		};
-		this.current = this.#newConversation();
+		this.#current = this.#newConversation();
+	}
+
+	/** The latest History page, newest first. */
+	get history(): ConversationRow[] {
+		return this.#history;
+	}
+
+	/** How many conversations History holds in all. */
+	get historyTotal(): number {
+		return this.#historyTotal;
+	}
+
+	/** The conversation on screen. */
+	get current(): ConversationState {
+		return this.#current;
+	}
+
+	/** A storage failure shown in a banner: nothing on screen is lost. */
+	get storageProblem(): Message | undefined {
+		return this.#storageProblem;
+	}
+
+	/** Whether the browser keeps the data under storage pressure. */
+	get persistence(): Persistence {
+		return this.#persistence;
+	}
+
+	/** Another tab upgraded the database: this one must reload. */
+	get needsReload(): boolean {
+		return this.#needsReload;
+	}
+
+	/** The last deleted conversation, until undone or replaced. */
+	get undoable(): Removed | undefined {
+		return this.#undoable;
+	}
+
+	/** What is typed in History's search box. */
+	get historyQuery(): string {
+		return this.#historyQuery;
+	}
+
+	/** What the query found; undefined when nothing filters (History shows `history`). */
+	get historyResults(): SearchResult | undefined {
+		return this.#historyResults;
 	}
 
 	/**
@@ -181,7 +227,7 @@ export class AppState {
 	}
 
 	async init(): Promise<void> {
-		onVersionChange(this.db, () => (this.needsReload = true));
+		onVersionChange(this.db, () => (this.#needsReload = true));
 		await this.#guard(
 			(async () => {
 				await this.settings.load();
@@ -195,7 +241,7 @@ export class AppState {
 				if (!lastId || !(await this.open(lastId))) this.#showInUrl();
 			})()
 		);
-		void requestPersistence().then((answer) => (this.persistence = answer));
+		void requestPersistence().then((answer) => (this.#persistence = answer));
 	}
 
 	/** Run a storage operation; a failure becomes a banner instead of an exception. */
@@ -209,7 +255,7 @@ export class AppState {
 	}
 
 	#report(err: unknown): void {
-		this.storageProblem = storageError(err) ?? {
+		this.#storageProblem = storageError(err) ?? {
 			key: 'db.error.unknown',
 			vars: { detail: String(err) }
 		};
@@ -264,23 +310,23 @@ export class AppState {
 			listConversations(this.db, { limit: HISTORY_PAGE }),
 			countConversations(this.db)
 		]);
-		this.history = rows;
-		this.historyTotal = total;
+		this.#history = rows;
+		this.#historyTotal = total;
 		if (this.historyQuery) this.searchHistory(this.historyQuery);
 	}
 
 	/** Filter History as the user types: lightly debounced, and an older, slower answer never wins. */
 	searchHistory(query: string): void {
-		this.historyQuery = query;
+		this.#historyQuery = query;
 		clearTimeout(this.#searchTimer);
 		const run = ++this.#searchRun;
 		if (!query.trim()) {
-			this.historyResults = undefined;
+			this.#historyResults = undefined;
 			return;
 		}
 		this.#searchTimer = setTimeout(() => {
 			void this.#guard(searchConversations(this.db, query, HISTORY_PAGE)).then((found) => {
-				if (run === this.#searchRun) this.historyResults = found;
+				if (run === this.#searchRun) this.#historyResults = found;
 			});
 		}, 120);
 	}
@@ -346,7 +392,7 @@ export class AppState {
 
 	newChat(): void {
 		void this.#flushConversation();
-		this.current = this.#newConversation();
+		this.#current = this.#newConversation();
 		void setSetting(this.db, 'lastConversation', undefined);
 		this.#showInUrl();
 	}
@@ -360,7 +406,7 @@ export class AppState {
 			return false;
 		}
 		const messages = await listMessages(this.db, id);
-		this.current = new ConversationState(this.#store, row, messages);
+		this.#current = new ConversationState(this.#store, row, messages);
 		void setSetting(this.db, 'lastConversation', id);
 		this.#showInUrl();
 		return true;
@@ -394,30 +440,30 @@ export class AppState {
 	async rename(id: string, title: string): Promise<void> {
 		await this.#flushConversation();
 		await this.#guard(renameConversation(this.db, id, title));
-		if (this.current.id === id) this.current.title = title;
+		if (this.current.id === id) this.current.setTitle(title);
 		await this.refreshHistory();
 	}
 
 	async remove(id: string): Promise<void> {
 		this.#dropConversation(id);
 		const removed = await this.#guard(deleteConversation(this.db, id));
-		this.undoable = removed;
+		this.#undoable = removed;
 		if (this.current.id === id) this.newChat();
 		await this.refreshHistory();
 	}
 
 	dismissStorageProblem(): void {
-		this.storageProblem = undefined;
+		this.#storageProblem = undefined;
 	}
 
 	dismissUndo(): void {
-		this.undoable = undefined;
+		this.#undoable = undefined;
 	}
 
 	async undoRemove(): Promise<void> {
 		const removed = this.undoable;
 		if (!removed) return;
-		this.undoable = undefined;
+		this.#undoable = undefined;
 		await this.#guard(restoreConversation(this.db, removed));
 		await this.refreshHistory();
 	}

@@ -33,25 +33,25 @@ export interface ColumnHost {
 /** One column: an endpoint, a model, parameters and its own thread. */
 export class ColumnState {
 	readonly id: string;
-	presetId = $state<string | undefined>();
+	#presetId = $state<string | undefined>();
 	/** What tells this column apart in a sweep, e.g. `temperature 0.5`. */
-	label = $state<string | undefined>();
-	endpoint = $state<EndpointConfig>({ ...DEFAULT_ENDPOINT });
-	model = $state('');
-	params = $state<ParamValues>({});
-	system = $state('');
-	prices = $state<Prices>({});
+	#label = $state<string | undefined>();
+	#endpoint = $state<EndpointConfig>({ ...DEFAULT_ENDPOINT });
+	#model = $state('');
+	#params = $state<ParamValues>({});
+	#system = $state('');
+	#prices = $state<Prices>({});
 	/** The thread, replaced whole on change (big lists are cheaper as raw state). */
-	messages = $state.raw<MessageRow[]>([]);
+	#messages = $state.raw<MessageRow[]>([]);
 	/** The answer streaming right now, updated at most once per frame. */
-	live = $state.raw<Answer | undefined>();
-	liveId = $state<string | undefined>();
+	#live = $state.raw<Answer | undefined>();
+	#liveId = $state<string | undefined>();
 	/** Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders'). */
-	errors = $state.raw<Record<string, Message>>({});
-	lastRequest = $state.raw<PreparedRequest | undefined>();
-	lastRaw = $state.raw<RawResponse | undefined>();
-	models = $state.raw<string[]>([]);
-	modelsError = $state.raw<Message | undefined>();
+	#errors = $state.raw<Record<string, Message>>({});
+	#lastRequest = $state.raw<PreparedRequest | undefined>();
+	#lastRaw = $state.raw<RawResponse | undefined>();
+	#models = $state.raw<string[]>([]);
+	#modelsError = $state.raw<Message | undefined>();
 	#controller: AbortController | undefined;
 	/** The endpoint the model list was fetched for: opening the picker again does not refetch. */
 	#modelsFor = '';
@@ -61,13 +61,79 @@ export class ColumnState {
 	constructor(row?: Partial<ColumnRow>, changed: () => void = () => {}) {
 		this.#changed = changed;
 		this.id = row?.id ?? newId();
-		this.presetId = row?.presetId;
-		this.label = row?.label;
-		this.endpoint = { ...DEFAULT_ENDPOINT, ...row?.endpoint };
-		this.model = row?.model ?? '';
-		this.params = { ...row?.params };
-		this.system = row?.system ?? '';
-		this.prices = { ...row?.prices };
+		this.#presetId = row?.presetId;
+		this.#label = row?.label;
+		this.#endpoint = { ...DEFAULT_ENDPOINT, ...row?.endpoint };
+		this.#model = row?.model ?? '';
+		this.#params = { ...row?.params };
+		this.#system = row?.system ?? '';
+		this.#prices = { ...row?.prices };
+	}
+
+	get presetId(): string | undefined {
+		return this.#presetId;
+	}
+
+	/** What tells this column apart in a sweep, e.g. `temperature 0.5`. */
+	get label(): string | undefined {
+		return this.#label;
+	}
+
+	get endpoint(): EndpointConfig {
+		return this.#endpoint;
+	}
+
+	get model(): string {
+		return this.#model;
+	}
+
+	get params(): ParamValues {
+		return this.#params;
+	}
+
+	get system(): string {
+		return this.#system;
+	}
+
+	get prices(): Prices {
+		return this.#prices;
+	}
+
+	/** The thread, oldest first. */
+	get messages(): MessageRow[] {
+		return this.#messages;
+	}
+
+	/** The answer streaming right now, updated at most once per frame. */
+	get live(): Answer | undefined {
+		return this.#live;
+	}
+
+	/** The id of the message streaming right now. */
+	get liveId(): string | undefined {
+		return this.#liveId;
+	}
+
+	/** Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders'). */
+	get errors(): Record<string, Message> {
+		return this.#errors;
+	}
+
+	get lastRequest(): PreparedRequest | undefined {
+		return this.#lastRequest;
+	}
+
+	get lastRaw(): RawResponse | undefined {
+		return this.#lastRaw;
+	}
+
+	/** Model ids the endpoint offers, as suggestions. */
+	get models(): string[] {
+		return this.#models;
+	}
+
+	get modelsError(): Message | undefined {
+		return this.#modelsError;
 	}
 
 	get streaming(): boolean {
@@ -117,50 +183,50 @@ export class ColumnState {
 
 	/** An edit by the user: the built-in demo preset no longer describes the column. */
 	#edited(): void {
-		if (this.presetId === DEMO_PRESET_ID) this.presetId = undefined;
+		if (this.presetId === DEMO_PRESET_ID) this.#presetId = undefined;
 		this.#changed();
 	}
 
 	setEndpoint(patch: Partial<EndpointConfig>): void {
-		this.endpoint = { ...this.endpoint, ...patch };
+		this.#endpoint = { ...this.endpoint, ...patch };
 		this.#edited();
 	}
 
 	setModel(model: string): void {
-		this.model = model;
+		this.#model = model;
 		this.#edited();
 	}
 
 	setSystem(system: string): void {
-		this.system = system;
+		this.#system = system;
 		this.#changed();
 	}
 
 	setParam(key: string, value: string | boolean): void {
-		this.params = { ...this.params, [key]: value };
+		this.#params = { ...this.params, [key]: value };
 		this.#edited();
 	}
 
 	/** Back to the API default: the parameter is not sent. */
 	resetParam(key: string): void {
-		this.params = Object.fromEntries(Object.entries(this.params).filter(([k]) => k !== key));
+		this.#params = Object.fromEntries(Object.entries(this.params).filter(([k]) => k !== key));
 		this.#edited();
 	}
 
 	resetParams(): void {
-		this.params = {};
+		this.#params = {};
 		this.#edited();
 	}
 
 	setPrices(prices: Prices): void {
-		this.prices = prices;
+		this.#prices = prices;
 		this.#changed();
 	}
 
 	/** Choose a preset (or none: the settings stay, no longer tied to a preset). */
 	pickPreset(preset: PresetRow | undefined): void {
 		if (preset) this.applyPreset(preset);
-		else this.presetId = undefined;
+		else this.#presetId = undefined;
 		this.#changed();
 	}
 
@@ -198,24 +264,24 @@ export class ColumnState {
 	}
 
 	applyPreset(preset: PresetRow): void {
-		this.presetId = preset.id;
-		this.endpoint = { ...DEFAULT_ENDPOINT, ...structuredClone($state.snapshot(preset.endpoint)) };
-		this.model = preset.model;
-		this.params = { ...preset.params };
-		this.prices = { ...preset.prices };
-		this.errors = {};
+		this.#presetId = preset.id;
+		this.#endpoint = { ...DEFAULT_ENDPOINT, ...structuredClone($state.snapshot(preset.endpoint)) };
+		this.#model = preset.model;
+		this.#params = { ...preset.params };
+		this.#prices = { ...preset.prices };
+		this.#errors = {};
 	}
 
 	/** Copy another column's endpoint, model, system prompt and parameters. */
 	copySettings(from: ColumnState): void {
 		const row = from.toRow();
-		this.presetId = row.presetId;
-		this.endpoint = row.endpoint;
-		this.model = row.model;
-		this.params = row.params;
-		this.system = row.system;
-		this.prices = row.prices ?? {};
-		this.label = row.label;
+		this.#presetId = row.presetId;
+		this.#endpoint = row.endpoint;
+		this.#model = row.model;
+		this.#params = row.params;
+		this.#system = row.system;
+		this.#prices = row.prices ?? {};
+		this.#label = row.label;
 		this.#changed();
 	}
 
@@ -230,14 +296,14 @@ export class ColumnState {
 		const delivery = Object.fromEntries(
 			Object.entries(row.params).filter(([k]) => DELIVERY_PARAMS.has(k))
 		);
-		this.presetId = preset?.id;
-		this.endpoint = row.endpoint;
-		this.model = row.model;
-		this.params = { ...$state.snapshot(preset?.params ?? {}), ...delivery };
-		this.system = '';
-		this.prices = row.prices ?? {};
-		this.label = undefined;
-		this.errors = {};
+		this.#presetId = preset?.id;
+		this.#endpoint = row.endpoint;
+		this.#model = row.model;
+		this.#params = { ...$state.snapshot(preset?.params ?? {}), ...delivery };
+		this.#system = '';
+		this.#prices = row.prices ?? {};
+		this.#label = undefined;
+		this.#errors = {};
 	}
 
 	#fetchFor(url: string): typeof fetch {
@@ -255,11 +321,11 @@ export class ColumnState {
 		});
 		if (base !== this.endpoint.baseUrl) return;
 		if (result.ok) {
-			this.models = result.ids;
-			this.modelsError = undefined;
+			this.#models = result.ids;
+			this.#modelsError = undefined;
 		} else {
-			this.models = [];
-			this.modelsError = result.error.message;
+			this.#models = [];
+			this.#modelsError = result.error.message;
 		}
 	}
 
@@ -272,7 +338,7 @@ export class ColumnState {
 			messages: thread,
 			traceId: this.endpoint.traceId ? newTraceId() : undefined
 		});
-		this.errors = built.ok ? {} : built.errors;
+		this.#errors = built.ok ? {} : built.errors;
 		return built.ok ? built.request : undefined;
 	}
 
@@ -284,13 +350,48 @@ export class ColumnState {
 		return [...system, ...(await toChatMessages(this.messages.slice(0, upTo), host.imageUrl))];
 	}
 
+	/**
+	 * Name the column (a sweep's `temperature 0.5`, or none). The conversation that labels its
+	 * columns reports the change itself, once for all of them.
+	 */
+	setLabel(label: string | undefined): void {
+		this.#label = label;
+	}
+
+	/**
+	 * Set one parameter as the conversation does for a sweep or Apply to all: unlike
+	 * {@link setParam}, the preset stays and no change is reported (the conversation reports the
+	 * change once for all its columns).
+	 */
+	applyParam(key: string, value: ParamValues[string]): void {
+		this.#params = { ...this.#params, [key]: value };
+	}
+
+	/** Replace the whole thread (a conversation loaded from storage). Nothing is saved. */
+	replaceMessages(rows: MessageRow[]): void {
+		this.#messages = rows;
+	}
+
+	/** Take messages out of the thread. Nothing is saved: the conversation deletes them. */
+	removeMessages(ids: string[]): void {
+		this.#messages = this.#messages.filter((m) => !ids.includes(m.id));
+	}
+
+	/** Put messages back in the thread, in `seq` order (undo). Nothing is saved. */
+	restoreMessages(rows: MessageRow[]): void {
+		const ids = rows.map((r) => r.id);
+		this.#messages = [...this.#messages.filter((m) => !ids.includes(m.id)), ...rows].sort(
+			(a, b) => a.seq - b.seq
+		);
+	}
+
 	append(row: MessageRow, host: ColumnHost): void {
-		this.messages = [...this.messages, row];
+		this.#messages = [...this.messages, row];
 		host.saveMessage(row, false);
 	}
 
 	replace(row: MessageRow): void {
-		this.messages = this.messages.map((m) => (m.id === row.id ? row : m));
+		this.#messages = this.messages.map((m) => (m.id === row.id ? row : m));
 	}
 
 	/**
@@ -301,8 +402,8 @@ export class ColumnState {
 		if (this.streaming) return undefined;
 		const request = prepared ?? this.prepare(await this.thread(host));
 		if (!request) return undefined;
-		this.lastRequest = request;
-		this.lastRaw = undefined;
+		this.#lastRequest = request;
+		this.#lastRaw = undefined;
 		const now = Date.now();
 		const row: MessageRow = {
 			id: newId(),
@@ -316,11 +417,11 @@ export class ColumnState {
 			updatedAt: now
 		};
 		this.append(row, host);
-		this.liveId = row.id;
-		this.live = row.answer;
+		this.#liveId = row.id;
+		this.#live = row.answer;
 		const controller = new AbortController();
 		this.#controller = controller;
-		const frame = frameCoalescer<Answer>((answer) => (this.live = answer));
+		const frame = frameCoalescer<Answer>((answer) => (this.#live = answer));
 		const { answer, raw } = await runChat(request, {
 			fetch: this.#fetchFor(request.url),
 			signal: controller.signal,
@@ -332,7 +433,7 @@ export class ColumnState {
 					true
 				);
 			},
-			onRaw: (update) => (this.lastRaw = update)
+			onRaw: (update) => (this.#lastRaw = update)
 		});
 		frame.cancel();
 		const settled: MessageRow = {
@@ -342,10 +443,10 @@ export class ColumnState {
 			toolCalls: answer.choices[0]?.toolCalls.length ? answer.choices[0].toolCalls : undefined,
 			updatedAt: Date.now()
 		};
-		this.lastRaw = raw;
+		this.#lastRaw = raw;
 		this.replace(settled);
-		this.live = undefined;
-		this.liveId = undefined;
+		this.#live = undefined;
+		this.#liveId = undefined;
 		this.#controller = undefined;
 		host.saveMessage(settled, false);
 		return answer;

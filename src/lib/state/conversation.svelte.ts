@@ -25,14 +25,14 @@ export const MAX_COLUMNS = 12;
 export class ConversationState {
 	readonly id: string;
 	readonly createdAt: number;
-	title = $state('');
-	columns = $state<ColumnState[]>([]);
+	#title = $state('');
+	#columns = $state<ColumnState[]>([]);
 	/** Saved once it has a first message, so empty chats never clutter History. */
-	persisted = $state(false);
+	#persisted = $state(false);
 	/** Compare mode: scroll every column's thread together. */
-	syncScroll = $state(false);
+	#syncScroll = $state(false);
 	/** On phone-width screens columns are tabs: the one shown. */
-	activeColumn = $state(0);
+	#activeColumn = $state(0);
 	#store: ConversationStore;
 	#host: ColumnHost;
 	/** Each column's latest settled answer side by side, best figures marked. */
@@ -46,13 +46,13 @@ export class ConversationState {
 		this.#store = store;
 		this.id = row?.id ?? newId();
 		this.createdAt = row?.createdAt ?? Date.now();
-		this.title = row?.title ?? '';
-		this.persisted = row !== undefined;
-		this.columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
+		this.#title = row?.title ?? '';
+		this.#persisted = row !== undefined;
+		this.#columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
 		for (const column of this.columns) {
-			column.messages = messages
-				.filter((m) => m.columnId === column.id)
-				.sort((a, b) => a.seq - b.seq);
+			column.replaceMessages(
+				messages.filter((m) => m.columnId === column.id).sort((a, b) => a.seq - b.seq)
+			);
 		}
 		this.#host = {
 			conversationId: this.id,
@@ -70,13 +70,44 @@ export class ConversationState {
 		return new ColumnState(row, () => this.touch());
 	}
 
+	get title(): string {
+		return this.#title;
+	}
+
+	get columns(): ColumnState[] {
+		return this.#columns;
+	}
+
+	/** Saved once it has a first message, so empty chats never clutter History. */
+	get persisted(): boolean {
+		return this.#persisted;
+	}
+
+	/** Compare mode: scroll every column's thread together. */
+	get syncScroll(): boolean {
+		return this.#syncScroll;
+	}
+
+	/** On phone-width screens columns are tabs: the one shown. */
+	get activeColumn(): number {
+		return this.#activeColumn;
+	}
+
+	/**
+	 * The title as just renamed in storage. Not saved again: the rename wrote it, and a save
+	 * would move the chat to the top of History.
+	 */
+	setTitle(title: string): void {
+		this.#title = title;
+	}
+
 	/** Phone width: show this column's tab. */
 	showColumn(index: number): void {
-		this.activeColumn = Math.max(0, Math.min(index, this.columns.length - 1));
+		this.#activeColumn = Math.max(0, Math.min(index, this.columns.length - 1));
 	}
 
 	setSyncScroll(on: boolean): void {
-		this.syncScroll = on;
+		this.#syncScroll = on;
 	}
 
 	get canAddColumn(): boolean {
@@ -128,7 +159,7 @@ export class ConversationState {
 
 	#persist(): void {
 		if (this.persisted) return;
-		this.persisted = true;
+		this.#persisted = true;
 		this.#store.saveConversation(this.toRow());
 	}
 
@@ -160,7 +191,7 @@ export class ConversationState {
 			)
 		);
 		if (requests.some((r) => r === undefined)) return { accepted: false };
-		if (!this.title) this.title = titleFrom(text, attachments);
+		if (!this.title) this.#title = titleFrom(text, attachments);
 		const parts = await this.#storeParts(text, attachments);
 		const now = Date.now();
 		for (const [i, column] of this.columns.entries()) {
@@ -277,15 +308,12 @@ export class ConversationState {
 
 	/** Put deleted messages back where they were (undo). */
 	restoreMessages(column: ColumnState, rows: MessageRow[]): void {
-		const ids = rows.map((r) => r.id);
-		column.messages = [...column.messages.filter((m) => !ids.includes(m.id)), ...rows].sort(
-			(a, b) => a.seq - b.seq
-		);
+		column.restoreMessages(rows);
 		for (const row of rows) this.#store.saveMessage(row, false);
 	}
 
 	deleteMessages(column: ColumnState, ids: string[]): void {
-		column.messages = column.messages.filter((m) => !ids.includes(m.id));
+		column.removeMessages(ids);
 		this.#store.deleteMessages(ids);
 	}
 
@@ -298,8 +326,8 @@ export class ConversationState {
 		const column = this.#column();
 		const source = copyFrom ?? this.columns.at(-1);
 		if (source) column.copySettings(source);
-		column.label = undefined;
-		this.columns.push(column);
+		column.setLabel(undefined);
+		this.#columns.push(column);
 		this.touch();
 		return column;
 	}
@@ -315,11 +343,11 @@ export class ConversationState {
 		const made = values.map((value, i) => {
 			const next = i === 0 ? column : this.#column();
 			if (i > 0) next.copySettings(column);
-			next.params = { ...next.params, [key]: value };
-			next.label = `${key} ${value}`;
+			next.applyParam(key, value);
+			next.setLabel(`${key} ${value}`);
 			return next;
 		});
-		this.columns = [...this.columns.slice(0, at), ...made, ...this.columns.slice(at + 1)];
+		this.#columns = [...this.columns.slice(0, at), ...made, ...this.columns.slice(at + 1)];
 		this.touch();
 		return made;
 	}
@@ -327,8 +355,7 @@ export class ConversationState {
 	/** Give every column this column's value of one parameter. */
 	applyToAll(column: ColumnState, key: string): void {
 		const value = column.params[key];
-		for (const other of this.columns)
-			if (other !== column) other.params = { ...other.params, [key]: value };
+		for (const other of this.columns) if (other !== column) other.applyParam(key, value);
 		this.touch();
 	}
 
@@ -339,7 +366,7 @@ export class ConversationState {
 			column,
 			column.messages.map((m) => m.id)
 		);
-		this.columns = this.columns.filter((c) => c !== column);
+		this.#columns = this.columns.filter((c) => c !== column);
 		this.touch();
 	}
 }

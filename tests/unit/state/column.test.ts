@@ -61,7 +61,7 @@ describe('startFrom (New chat)', () => {
 		from.setParam('temperature', '1.9');
 		from.setParam('stream', true);
 		from.setSystem('sys');
-		from.label = 'temperature 1.9';
+		from.setLabel('temperature 1.9');
 		const column = new ColumnState();
 		column.startFrom(from, preset);
 		expect(column.toRow()).toEqual({
