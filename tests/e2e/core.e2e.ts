@@ -305,7 +305,9 @@ describe('7. metrics', () => {
 		await metrics.scrollIntoViewIfNeeded();
 		expect(await metrics.innerText()).toContain(`${rate.toFixed(1)} tok/s`);
 
-		// An answer that arrives in one burst has no meaningful rate: none is shown or claimed.
+		// An answer that arrives all at once (not streamed) has no meaningful rate: none is
+		// shown or claimed.
+		await c.getByRole('checkbox', { name: 'Stream', exact: true }).uncheck();
 		await connect(s.page, 1, gateway.url, 'echo');
 		await send(s.page, 'burst');
 		const burst = (await settled(s.page, 1)).locator('[data-part="metrics"]');
