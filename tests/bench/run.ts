@@ -393,7 +393,7 @@ async function storageBench() {
 						columnId: `${id}-k`,
 						seq: j,
 						role: j % 2 ? 'assistant' : 'user',
-						content: `Message ${j} with some **markdown** text.`,
+						content: j % 2 ? '' : `Message ${j} with some **markdown** text.`,
 						createdAt: j,
 						updatedAt: j,
 						...(j % 2
@@ -562,7 +562,7 @@ async function importBench() {
 	}
 	const text = JSON.stringify({
 		format: 'switchboard-backup',
-		version: 1,
+		version: 2,
 		exportedAt: new Date().toISOString(),
 		presets: [],
 		conversations,

@@ -3,12 +3,20 @@
  * is typed, ids are unique, references resolve, images decode. A failure names its path,
  * e.g. `conversations[3].columns: expected an array`.
  */
-import type { BlobRow, ConversationRow, MessageRow, PresetRow } from './rows.ts';
+import {
+	assistantOnce,
+	type BlobRow,
+	type ConversationRow,
+	type MessageRow,
+	type PresetRow
+} from './rows.ts';
 import { AUTH_MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
 import { ANSWER_STATUSES } from '../app-types.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
-export const BACKUP_VERSION = 1;
+/** Version 2 stores an assistant's text and tool calls once (see assistantOnce); 1 still imports. */
+export const BACKUP_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, BACKUP_VERSION];
 
 export interface BackupBlob {
 	id: string;
@@ -175,7 +183,7 @@ function checkMessage(m: Obj, path: string, columns: Map<string, Set<string>>, b
 	num(m, 'createdAt', path);
 	num(m, 'updatedAt', path);
 	opt(m, 'toolCallId', str, path);
-	opt(m, 'toolCalls', arrField, path);
+	opt(m, 'toolCalls', arrField, path); // version 1
 	if (m.parts !== undefined)
 		arr(m.parts, `${path}.parts`).forEach((p, j) =>
 			checkPart(obj(p, `${path}.parts[${j}]`), `${path}.parts[${j}]`, blobs)
@@ -207,7 +215,7 @@ function decodeBlob(b: Obj, path: string): BlobRow {
 export function validateBackup(data: unknown): CheckedBackup {
 	const file = obj(data, '(file)');
 	check(file.format === BACKUP_FORMAT, 'format', `"${BACKUP_FORMAT}"`);
-	check(file.version === BACKUP_VERSION, 'version', String(BACKUP_VERSION));
+	check(READABLE_VERSIONS.includes(file.version), 'version', READABLE_VERSIONS.join(' or '));
 	const presets = arr(file.presets, 'presets');
 	const conversations = arr(file.conversations, 'conversations');
 	const messages = arr(file.messages, 'messages');
@@ -229,7 +237,7 @@ export function validateBackup(data: unknown): CheckedBackup {
 	return {
 		presets: presets as PresetRow[],
 		conversations: conversations as ConversationRow[],
-		messages: messages as MessageRow[],
+		messages: (messages as MessageRow[]).map(assistantOnce),
 		blobs: blobRows
 	};
 }

@@ -54,7 +54,7 @@ export interface MessageRow {
 	/** Order inside the column's thread. */
 	seq: number;
 	role: Role;
-	/** Text of user, system and tool messages. */
+	/** Text of user, system and tool messages; empty for an assistant's, which lives in `answer`. */
 	content: string;
 	/** User messages with images. */
 	parts?: StoredPart[];
@@ -62,8 +62,6 @@ export interface MessageRow {
 	toolCallId?: string;
 	/** Assistant messages: the answer with its choices, tool calls, usage, timing and status. */
 	answer?: Answer;
-	/** Assistant messages that called tools, as sent back in later requests. */
-	toolCalls?: ToolCall[];
 	createdAt: number;
 	updatedAt: number;
 }
@@ -78,4 +76,28 @@ export interface BlobRow {
 export interface SettingRow {
 	key: string;
 	value: unknown;
+}
+
+/** A message's text as a reader sees it: an assistant's is its answer's first choice. */
+export function textOf(row: MessageRow): string {
+	return row.role === 'assistant' ? (row.answer?.choices[0]?.content ?? '') : row.content;
+}
+
+/** How rows of schema version 4 and backup version 1 stored an assistant message. */
+export type LegacyMessageRow = MessageRow & { toolCalls?: ToolCall[] };
+
+/**
+ * Stores an assistant message's text and tool calls once, in its answer. Older rows kept
+ * them twice (`content` and `toolCalls` beside `answer.choices[0]`); a row with no answer at
+ * all becomes a finished one-choice answer, so every assistant message has one.
+ */
+export function assistantOnce(row: LegacyMessageRow): MessageRow {
+	if (row.role !== 'assistant') return row;
+	const { toolCalls, ...rest } = row;
+	const answer: Answer = row.answer ?? {
+		choices: [{ index: 0, content: row.content, reasoning: '', toolCalls: toolCalls ?? [] }],
+		timing: { startedAt: 0 },
+		status: 'done'
+	};
+	return { ...rest, content: '', answer };
 }

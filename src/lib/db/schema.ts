@@ -1,6 +1,14 @@
 /** The single Dexie database and every version of its schema. */
 import { Dexie, type EntityTable } from 'dexie';
-import type { BlobRow, ConversationRow, MessageRow, PresetRow, SettingRow } from './rows.ts';
+import {
+	assistantOnce,
+	type BlobRow,
+	type ConversationRow,
+	type LegacyMessageRow,
+	type MessageRow,
+	type PresetRow,
+	type SettingRow
+} from './rows.ts';
 import {
 	messageTerms,
 	SEARCH_TERMS_SCHEMA,
@@ -10,7 +18,7 @@ import {
 } from './search.ts';
 
 export const DB_NAME = 'switchboard';
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export class SwitchboardDb extends Dexie {
 	presets!: EntityTable<PresetRow, 'id'>;
@@ -84,6 +92,16 @@ export function declareVersions(db: Dexie): void {
 			await tx.table<ConversationRow>('conversations').each((c) => void rows.push(titleTerms(c)));
 			await tx.table<MessageRow>('messages').each((m) => void rows.push(messageTerms(m)));
 			await tx.table<SearchTermsRow>('searchTerms').bulkPut(rows);
+		});
+	// Version 5 stores an assistant's text and tool calls once, in its answer (see
+	// assistantOnce). The words a search finds are the same, so the index stands.
+	db.version(5)
+		.stores({})
+		.upgrade(async (tx) => {
+			await tx
+				.table<LegacyMessageRow>('messages')
+				.filter((m) => m.role === 'assistant')
+				.modify((m, ref) => void (ref.value = assistantOnce(m)));
 		});
 }
 

@@ -30,6 +30,14 @@ export interface ColumnHost {
 	imageUrl(blobId: string): Promise<string>;
 }
 
+/** A column of no conversation (a scratch copy, a test): its edits and messages go nowhere. */
+const DETACHED: ColumnHost = {
+	conversationId: '',
+	saveMessage: () => {},
+	touch: () => {},
+	imageUrl: () => Promise.reject(new Error('a detached column has no stored images'))
+};
+
 /** One column: an endpoint, a model, parameters and its own thread. */
 export class ColumnState {
 	readonly id: string;
@@ -55,11 +63,11 @@ export class ColumnState {
 	#controller: AbortController | undefined;
 	/** The endpoint the model list was fetched for: opening the picker again does not refetch. */
 	#modelsFor = '';
-	#changed: () => void;
+	#host: ColumnHost;
 
-	/** `changed` is the conversation's change hook: every edit of settings ends in it. */
-	constructor(row?: Partial<ColumnRow>, changed: () => void = () => {}) {
-		this.#changed = changed;
+	/** `host` is the conversation: every edit of settings ends in its `touch`. */
+	constructor(row?: Partial<ColumnRow>, host: ColumnHost = DETACHED) {
+		this.#host = host;
 		this.id = row?.id ?? newId();
 		this.#presetId = row?.presetId;
 		this.#label = row?.label;
@@ -164,7 +172,7 @@ export class ColumnState {
 	get pendingToolCalls(): ToolCall[] {
 		const last = this.messages.at(-1);
 		return !this.streaming && last?.role === 'assistant' && last.answer?.status === 'done'
-			? (last.toolCalls ?? [])
+			? (last.answer.choices[0]?.toolCalls ?? [])
 			: [];
 	}
 
@@ -184,7 +192,7 @@ export class ColumnState {
 	/** An edit by the user: the built-in demo preset no longer describes the column. */
 	#edited(): void {
 		if (this.presetId === DEMO_PRESET_ID) this.#presetId = undefined;
-		this.#changed();
+		this.#host.touch();
 	}
 
 	setEndpoint(patch: Partial<EndpointConfig>): void {
@@ -199,7 +207,7 @@ export class ColumnState {
 
 	setSystem(system: string): void {
 		this.#system = system;
-		this.#changed();
+		this.#host.touch();
 	}
 
 	setParam(key: string, value: string | boolean): void {
@@ -220,14 +228,14 @@ export class ColumnState {
 
 	setPrices(prices: Prices): void {
 		this.#prices = prices;
-		this.#changed();
+		this.#host.touch();
 	}
 
 	/** Choose a preset (or none: the settings stay, no longer tied to a preset). */
 	pickPreset(preset: PresetRow | undefined): void {
 		if (preset) this.applyPreset(preset);
 		else this.#presetId = undefined;
-		this.#changed();
+		this.#host.touch();
 	}
 
 	/** Parameters that will be sent (set to something). */
@@ -282,7 +290,7 @@ export class ColumnState {
 		this.#system = row.system;
 		this.#prices = row.prices ?? {};
 		this.#label = row.label;
-		this.#changed();
+		this.#host.touch();
 	}
 
 	/**
@@ -343,11 +351,14 @@ export class ColumnState {
 	}
 
 	/** The thread as chat messages, with the system prompt first. */
-	async thread(host: ColumnHost, upTo = this.messages.length): Promise<ChatMessage[]> {
+	async thread(upTo = this.messages.length): Promise<ChatMessage[]> {
 		const system: ChatMessage[] = this.system.trim()
 			? [{ role: 'system', content: this.system }]
 			: [];
-		return [...system, ...(await toChatMessages(this.messages.slice(0, upTo), host.imageUrl))];
+		return [
+			...system,
+			...(await toChatMessages(this.messages.slice(0, upTo), this.#host.imageUrl))
+		];
 	}
 
 	/**
@@ -385,9 +396,9 @@ export class ColumnState {
 		);
 	}
 
-	append(row: MessageRow, host: ColumnHost): void {
+	append(row: MessageRow): void {
 		this.#messages = [...this.messages, row];
-		host.saveMessage(row, false);
+		this.#host.saveMessage(row, false);
 	}
 
 	replace(row: MessageRow): void {
@@ -398,16 +409,16 @@ export class ColumnState {
 	 * Ask the model for the next answer to the thread as it stands (or send `prepared`, the
 	 * request Send already built for it). Never throws.
 	 */
-	async run(host: ColumnHost, prepared?: PreparedRequest): Promise<Answer | undefined> {
+	async run(prepared?: PreparedRequest): Promise<Answer | undefined> {
 		if (this.streaming) return undefined;
-		const request = prepared ?? this.prepare(await this.thread(host));
+		const request = prepared ?? this.prepare(await this.thread());
 		if (!request) return undefined;
 		this.#lastRequest = request;
 		this.#lastRaw = undefined;
 		const now = Date.now();
 		const row: MessageRow = {
 			id: newId(),
-			conversationId: host.conversationId,
+			conversationId: this.#host.conversationId,
 			columnId: this.id,
 			seq: (this.messages.at(-1)?.seq ?? 0) + 1,
 			role: 'assistant',
@@ -416,7 +427,7 @@ export class ColumnState {
 			createdAt: now,
 			updatedAt: now
 		};
-		this.append(row, host);
+		this.append(row);
 		this.#liveId = row.id;
 		this.#live = row.answer;
 		const controller = new AbortController();
@@ -428,10 +439,7 @@ export class ColumnState {
 			timeoutMs: this.endpoint.timeoutMs,
 			onUpdate: (update) => {
 				frame.push(update);
-				host.saveMessage(
-					{ ...row, answer: update, content: update.choices[0]?.content ?? '' },
-					true
-				);
+				this.#host.saveMessage({ ...row, answer: update }, true);
 			},
 			onRaw: (update) => (this.#lastRaw = update)
 		});
@@ -439,8 +447,6 @@ export class ColumnState {
 		const settled: MessageRow = {
 			...row,
 			answer,
-			content: answer.choices[0]?.content ?? '',
-			toolCalls: answer.choices[0]?.toolCalls.length ? answer.choices[0].toolCalls : undefined,
 			updatedAt: Date.now()
 		};
 		this.#lastRaw = raw;
@@ -448,7 +454,7 @@ export class ColumnState {
 		this.#live = undefined;
 		this.#liveId = undefined;
 		this.#controller = undefined;
-		host.saveMessage(settled, false);
+		this.#host.saveMessage(settled, false);
 		return answer;
 	}
 

@@ -48,12 +48,6 @@ export class ConversationState {
 		this.createdAt = row?.createdAt ?? Date.now();
 		this.#title = row?.title ?? '';
 		this.#persisted = row !== undefined;
-		this.#columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
-		for (const column of this.columns) {
-			column.replaceMessages(
-				messages.filter((m) => m.columnId === column.id).sort((a, b) => a.seq - b.seq)
-			);
-		}
 		this.#host = {
 			conversationId: this.id,
 			saveMessage: (m, streaming) => {
@@ -63,11 +57,17 @@ export class ConversationState {
 			touch: () => this.touch(),
 			imageUrl: (id) => store.imageUrl(id)
 		};
+		this.#columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
+		for (const column of this.columns) {
+			column.replaceMessages(
+				messages.filter((m) => m.columnId === column.id).sort((a, b) => a.seq - b.seq)
+			);
+		}
 	}
 
-	/** Every column reports its edits here. */
+	/** Every column reports its edits and saves its messages here. */
 	#column(row?: Partial<ColumnRow>): ColumnState {
-		return new ColumnState(row, () => this.touch());
+		return new ColumnState(row, this.#host);
 	}
 
 	get title(): string {
@@ -114,8 +114,9 @@ export class ConversationState {
 		return this.columns.length < MAX_COLUMNS;
 	}
 
-	get host(): ColumnHost {
-		return this.#host;
+	/** How many columns a sweep of one column may make: that column and every free place. */
+	get sweepRoom(): number {
+		return MAX_COLUMNS - this.columns.length + 1;
 	}
 
 	get streaming(): boolean {
@@ -184,10 +185,7 @@ export class ConversationState {
 		// Each column's request is built (and so validated) once, here, and is the one sent.
 		const requests = await Promise.all(
 			this.columns.map(async (c, i) =>
-				c.prepare([
-					...(await c.thread(this.#host, c.messages.length - (replaced[i]?.length ?? 0))),
-					turn
-				])
+				c.prepare([...(await c.thread(c.messages.length - (replaced[i]?.length ?? 0))), turn])
 			)
 		);
 		if (requests.some((r) => r === undefined)) return { accepted: false };
@@ -196,25 +194,22 @@ export class ConversationState {
 		const now = Date.now();
 		for (const [i, column] of this.columns.entries()) {
 			if (replaced[i]?.length) this.deleteMessages(column, replaced[i]);
-			column.append(
-				{
-					id: newId(),
-					conversationId: this.id,
-					columnId: column.id,
-					seq: (column.messages.at(-1)?.seq ?? 0) + 1,
-					role: 'user',
-					content: text,
-					parts,
-					createdAt: now,
-					updatedAt: now
-				},
-				this.#host
-			);
+			column.append({
+				id: newId(),
+				conversationId: this.id,
+				columnId: column.id,
+				seq: (column.messages.at(-1)?.seq ?? 0) + 1,
+				role: 'user',
+				content: text,
+				parts,
+				createdAt: now,
+				updatedAt: now
+			});
 		}
 		this.touch();
 		return {
 			accepted: true,
-			answers: Promise.all(this.columns.map((c, i) => c.run(this.#host, requests[i])))
+			answers: Promise.all(this.columns.map((c, i) => c.run(requests[i])))
 		};
 	}
 
@@ -249,7 +244,7 @@ export class ConversationState {
 	async retry(column: ColumnState): Promise<void> {
 		const last = column.messages.at(-1);
 		if (last?.role === 'assistant') this.deleteMessages(column, [last.id]);
-		await column.run(this.#host);
+		await column.run();
 	}
 
 	/** Append tool results (one `tool` message per call) and let the model go on. */
@@ -257,22 +252,19 @@ export class ConversationState {
 		const now = Date.now();
 		let seq = column.messages.at(-1)?.seq ?? 0;
 		for (const r of results) {
-			column.append(
-				{
-					id: newId(),
-					conversationId: this.id,
-					columnId: column.id,
-					seq: ++seq,
-					role: 'tool',
-					toolCallId: r.id,
-					content: r.content,
-					createdAt: now,
-					updatedAt: now
-				},
-				this.#host
-			);
+			column.append({
+				id: newId(),
+				conversationId: this.id,
+				columnId: column.id,
+				seq: ++seq,
+				role: 'tool',
+				toolCallId: r.id,
+				content: r.content,
+				createdAt: now,
+				updatedAt: now
+			});
 		}
-		await column.run(this.#host);
+		await column.run();
 	}
 
 	/** Everything in the column's thread from message `id` on. */
@@ -290,14 +282,14 @@ export class ConversationState {
 		const edited = { ...row, content: text, parts, updatedAt: Date.now() };
 		column.replace(edited);
 		this.#host.saveMessage(edited, false);
-		await column.run(this.#host);
+		await column.run();
 	}
 
 	/** Ask again for an answer: it and everything after it in this column are replaced. */
 	async regenerate(column: ColumnState, id: string): Promise<void> {
 		if (column.streaming) return;
 		this.deleteMessages(column, this.#tailFrom(column, id));
-		await column.run(this.#host);
+		await column.run();
 	}
 
 	/** The thread of `column` up to and including message `id`, for a fork. */
@@ -338,8 +330,7 @@ export class ConversationState {
 	 */
 	sweep(column: ColumnState, key: string, values: string[]): ColumnState[] {
 		const at = this.columns.indexOf(column);
-		const room = MAX_COLUMNS - this.columns.length + 1;
-		if (at < 0 || values.length === 0 || values.length > room) return [];
+		if (at < 0 || values.length === 0 || values.length > this.sweepRoom) return [];
 		const made = values.map((value, i) => {
 			const next = i === 0 ? column : this.#column();
 			if (i > 0) next.copySettings(column);

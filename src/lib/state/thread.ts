@@ -23,8 +23,8 @@ export async function toChatMessages(
 				break;
 			case 'assistant': {
 				const choice = row.answer?.choices[0];
-				const content = choice?.content ?? row.content;
-				const calls = row.toolCalls ?? (choice?.toolCalls.length ? choice.toolCalls : undefined);
+				const content = choice?.content ?? '';
+				const calls = choice?.toolCalls.length ? choice.toolCalls : undefined;
 				if (!content && !calls) break;
 				out.push(
 					calls

@@ -97,6 +97,28 @@ describe('exportAll / importAll round trip', () => {
 		expect(blobs.every((r) => r.blob instanceof Blob)).toBe(true);
 	});
 
+	it("reads a version 1 file, which kept an assistant's text and tool calls twice", async () => {
+		const { db: a } = freshDb();
+		await seed(a);
+		const current = JSON.parse(await exportText(a, true)) as {
+			version: number;
+			messages: Array<
+				Record<string, unknown> & { answer?: { choices: Array<{ content: string }> } }
+			>;
+		};
+		const call = { id: 'call_9', type: 'function', function: { name: 'f', arguments: '{}' } };
+		const v1 = {
+			...current,
+			version: 1,
+			messages: current.messages.map((m) =>
+				m.answer ? { ...m, content: m.answer.choices[0]?.content, toolCalls: [call] } : m
+			)
+		};
+		const { db: b } = freshDb();
+		expect((await importAll(b, JSON.stringify(v1))).ok).toBe(true);
+		expect(await dataOf(b)).toEqual(await dataOf(a));
+	});
+
 	it('blanks keys of presets and every column endpoint unless includeKeys', async () => {
 		const { db: a } = freshDb();
 		await seed(a);
@@ -248,7 +270,7 @@ describe('importAll rejects bad files and changes nothing', () => {
 	it('wrong version', async () => {
 		await expectRejected(
 			await mutated((d) => {
-				(d as Record<string, unknown>).version = 2;
+				(d as Record<string, unknown>).version = BACKUP_VERSION + 1;
 			}),
 			'backup.error.invalid',
 			/^version/

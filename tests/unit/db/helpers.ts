@@ -51,7 +51,8 @@ export function msg(
 		columnId,
 		seq,
 		role: 'user',
-		content: `text ${seq}`,
+		// An assistant's text lives in its answer.
+		content: extra.role === 'assistant' ? '' : `text ${seq}`,
 		createdAt: seq,
 		updatedAt: seq,
 		...extra

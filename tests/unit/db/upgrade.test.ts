@@ -5,7 +5,7 @@ import { listMessages, markInterrupted } from '../../../src/lib/db/messages.ts';
 import { listConversations } from '../../../src/lib/db/conversations.ts';
 import { listPresets } from '../../../src/lib/db/presets.ts';
 import { getSetting } from '../../../src/lib/db/settings.ts';
-import { searchConversations } from '../../../src/lib/db/search.ts';
+import { SEARCH_TERMS_SCHEMA, searchConversations } from '../../../src/lib/db/search.ts';
 import type { MessageRow } from '../../../src/lib/db/rows.ts';
 import { answer, conv, endpointWith, legacyDb, msg, reopen, V1_STORES } from './helpers.ts';
 
@@ -21,6 +21,8 @@ const V3_STORES = {
 	...V2_STORES,
 	messages: 'id, conversationId, [conversationId+columnId+seq], answer.status'
 };
+
+const V4_STORES = { ...V3_STORES, searchTerms: SEARCH_TERMS_SCHEMA };
 
 const v1Message = (
 	id: string,
@@ -192,5 +194,48 @@ describe('upgrade from version 3', () => {
 		expect(await ids(db, 'palindromes')).toEqual(['a']);
 		expect(await ids(db, '回文')).toEqual(['b']);
 		expect(await ids(db, '中文')).toEqual(['b']);
+	});
+});
+
+describe('upgrade from version 4', () => {
+	const call = {
+		id: 'call_1',
+		type: 'function' as const,
+		function: { name: 'f', arguments: '{}' }
+	};
+
+	it("stores an assistant's text and tool calls once, in its answer", async () => {
+		const factory = new IDBFactory();
+		const old = legacyDb(factory, 'v4', { 4: V4_STORES });
+		const called = answer('done', { startedAt: 0, endedAt: 1 }, 'calling');
+		called.choices[0]?.toolCalls.push(call);
+		await old.table('conversations').put(conv('c', 1));
+		await old.table('messages').bulkPut([
+			msg('c', 'c-a', 1, { content: 'weather?' }),
+			{
+				...msg('c', 'c-a', 2, { role: 'assistant', answer: called }),
+				content: 'calling',
+				toolCalls: [call]
+			},
+			// A row with text but no answer: it gets one, so every assistant message has an answer.
+			{ ...msg('c', 'c-a', 3, { role: 'assistant' }), content: 'sunny, say I', toolCalls: [call] }
+		]);
+		old.close();
+
+		const db = reopen(factory, 'v4');
+		const [user, second, third] = await listMessages(db, 'c');
+		expect(user?.content).toBe('weather?');
+		expect(second).toEqual(msg('c', 'c-a', 2, { role: 'assistant', answer: called }));
+		expect(third).toEqual(
+			msg('c', 'c-a', 3, {
+				role: 'assistant',
+				answer: {
+					choices: [{ index: 0, content: 'sunny, say I', reasoning: '', toolCalls: [call] }],
+					timing: { startedAt: 0 },
+					status: 'done'
+				}
+			})
+		);
+		expect(db.verno).toBe(SCHEMA_VERSION);
 	});
 });

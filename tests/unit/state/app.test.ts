@@ -1,4 +1,5 @@
 /** AppState on a fake IndexedDB and a fake fetch: New chat, the URL, undo, fork, rename. */
+import { textOf } from '../../../src/lib/db/rows.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { AppState } from '../../../src/lib/state/app.svelte.ts';
 import { DEMO_PRESET } from '../../../src/lib/state/presets.svelte.ts';
@@ -214,7 +215,7 @@ describe('History', () => {
 		const firstAnswer = column.messages[1] ?? fail();
 		await app.fork(column, firstAnswer.id);
 		expect(app.current.id).not.toBe(source.id);
-		expect(app.current.columns[0]?.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
+		expect(app.current.columns[0]?.messages.map((m) => `${m.role}: ${textOf(m)}`)).toEqual([
 			'user: a',
 			'assistant: one'
 		]);
@@ -233,19 +234,14 @@ describe('undo', () => {
 		await sendAndSettle(app, 'b');
 		const target = column.messages[1] ?? fail();
 		app.removeMessage(column, target.id);
-		expect(column.messages.map((m) => m.content)).toEqual(['a', 'b', 'two']);
+		expect(column.messages.map(textOf)).toEqual(['a', 'b', 'two']);
 		const notice = app.workspace.notice;
 		expect(notice?.message.key).toBe('message.deleted');
 		notice?.action?.run();
-		expect(column.messages.map((m) => m.content)).toEqual(['a', 'one', 'b', 'two']);
+		expect(column.messages.map(textOf)).toEqual(['a', 'one', 'b', 'two']);
 		expect(app.workspace.notice).toBeUndefined();
 		await app.exportData(false);
-		expect((await listMessages(db, app.current.id)).map((m) => m.content)).toEqual([
-			'a',
-			'one',
-			'b',
-			'two'
-		]);
+		expect((await listMessages(db, app.current.id)).map(textOf)).toEqual(['a', 'one', 'b', 'two']);
 	});
 
 	it('deleting a preset unties its columns and offers Undo', async () => {

@@ -5,10 +5,10 @@ import { DEMO_PRESET } from '../../../src/lib/state/presets.svelte.ts';
 import type { PresetRow } from '../../../src/lib/db/rows.ts';
 import { FAKE_BASE_URL, useFakeFetch } from './fakes.ts';
 
-const host = (saved: string[] = []) => ({
+const host = (touch = () => {}) => ({
 	conversationId: 'conv',
-	saveMessage: (row: { id: string }) => void saved.push(row.id),
-	touch: () => {},
+	saveMessage: () => {},
+	touch,
 	imageUrl: (id: string) => Promise.resolve(id)
 });
 
@@ -26,7 +26,10 @@ const preset: PresetRow = {
 describe('editing', () => {
 	it('every edit reports to the change hook; editing leaves the demo preset', () => {
 		let changes = 0;
-		const column = new ColumnState(undefined, () => changes++);
+		const column = new ColumnState(
+			undefined,
+			host(() => changes++)
+		);
 		column.applyPreset(DEMO_PRESET);
 		column.setSystem('hi');
 		expect(column.presetId).toBe(DEMO_PRESET.id);
@@ -86,32 +89,29 @@ describe('run', () => {
 		let release = () => {};
 		const wait = new Promise<void>((r) => (release = r));
 		useFakeFetch({ status: 503, error: 'busy' }, { wait, content: 'late' });
-		const column = new ColumnState();
+		const column = new ColumnState(undefined, host());
 		column.setEndpoint({ baseUrl: FAKE_BASE_URL });
 		column.setModel('m');
-		column.append(
-			{
-				id: 'u1',
-				conversationId: 'conv',
-				columnId: column.id,
-				seq: 1,
-				role: 'user',
-				content: 'hi',
-				createdAt: 1,
-				updatedAt: 1
-			},
-			host()
-		);
-		const failed = await column.run(host());
+		column.append({
+			id: 'u1',
+			conversationId: 'conv',
+			columnId: column.id,
+			seq: 1,
+			role: 'user',
+			content: 'hi',
+			createdAt: 1,
+			updatedAt: 1
+		});
+		const failed = await column.run();
 		expect(failed?.status).toBe('failed');
 		expect(failed?.error?.status).toBe(503);
 		expect(column.failed).toBe(true);
 		expect(column.canRetry).toBe(true);
 
-		const running = column.run(host());
+		const running = column.run();
 		await vi.waitFor(() => expect(column.streaming).toBe(true));
 		expect(column.canRetry).toBe(false);
-		expect(await column.run(host())).toBeUndefined();
+		expect(await column.run()).toBeUndefined();
 		column.stop();
 		const stopped = await running;
 		release();
@@ -126,7 +126,7 @@ describe('run', () => {
 		column.setEndpoint({ baseUrl: FAKE_BASE_URL });
 		column.setModel('m');
 		column.setParam('top_p', '7');
-		expect(await column.run(host())).toBeUndefined();
+		expect(await column.run()).toBeUndefined();
 		expect(column.errors.top_p).toBeDefined();
 		expect(wire.sent).toEqual([]);
 	});

@@ -1,4 +1,5 @@
 /** ConversationState on fakes: what goes on the wire and what is kept, for every verb. */
+import { textOf } from '../../../src/lib/db/rows.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationState, MAX_COLUMNS } from '../../../src/lib/state/conversation.svelte.ts';
 import { FAKE_BASE_URL, fakeStore, roles, useFakeFetch } from './fakes.ts';
@@ -94,7 +95,7 @@ describe('sending again after every column failed', () => {
 		expect(c.columns[0]?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
 		await sent(c, 'X');
 		expect(roles(wire.sent[1])).toEqual(['user: X']);
-		expect(c.columns[0]?.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
+		expect(c.columns[0]?.messages.map((m) => `${m.role}: ${textOf(m)}`)).toEqual([
 			'user: X',
 			'assistant: fine'
 		]);
@@ -164,7 +165,7 @@ describe('retry', () => {
 		expect(wire.sent).toHaveLength(3);
 		expect(roles(wire.sent[2])).toEqual(['user: X']);
 		expect(wire.bodies[2]?.model).toBe('model-1');
-		expect(failing.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
+		expect(failing.messages.map((m) => `${m.role}: ${textOf(m)}`)).toEqual([
 			'user: X',
 			'assistant: b, at last'
 		]);
@@ -183,7 +184,7 @@ describe('edit and resend', () => {
 		if (!first || !answer) throw new Error('no thread');
 		await c.editAndResend(column, first.id, 'first, better');
 		expect(roles(wire.sent[2])).toEqual(['user: first, better']);
-		expect(column.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
+		expect(column.messages.map((m) => `${m.role}: ${textOf(m)}`)).toEqual([
 			'user: first, better',
 			'assistant: edited'
 		]);
@@ -204,7 +205,7 @@ describe('regenerate', () => {
 		if (!answer) throw new Error('no answer');
 		await c.regenerate(column, answer.id);
 		expect(roles(wire.sent[2])).toEqual(['user: a']);
-		expect(column.messages.map((m) => m.content)).toEqual(['a', 'one again']);
+		expect(column.messages.map(textOf)).toEqual(['a', 'one again']);
 	});
 });
 
@@ -237,10 +238,13 @@ describe('columns', () => {
 	});
 
 	it('a sweep that would pass the column limit makes nothing', () => {
-		const { c } = conversation();
-		const values = Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => String(i / 10));
+		const { c } = conversation(2);
+		expect(c.sweepRoom).toBe(MAX_COLUMNS - 1);
+		const values = Array.from({ length: MAX_COLUMNS }, (_, i) => String(i / 10));
 		expect(c.sweep(columnOf(c, 0), 'temperature', values)).toEqual([]);
-		expect(c.columns).toHaveLength(1);
+		expect(c.columns).toHaveLength(2);
+		expect(c.sweep(columnOf(c, 0), 'temperature', values.slice(1))).toHaveLength(MAX_COLUMNS - 1);
+		expect(c.sweepRoom).toBe(1);
 	});
 
 	it('apply to all gives every column one column’s value', () => {
@@ -288,8 +292,8 @@ describe('undo a deleted message', () => {
 		c.deleteMessages(column, [row.id]);
 		expect(store.messages.has(row.id)).toBe(false);
 		c.restoreMessages(column, [row]);
-		expect(column.messages.map((m) => m.content)).toEqual(['a', 'one', 'b', 'two']);
-		expect(store.messages.get(row.id)?.content).toBe('one');
+		expect(column.messages.map(textOf)).toEqual(['a', 'one', 'b', 'two']);
+		expect(store.messages.get(row.id)?.answer?.choices[0]?.content).toBe('one');
 	});
 });
 

@@ -51,7 +51,6 @@ describe('stored thread → request messages', () => {
 				row({ content: 'weather?' }),
 				row({
 					role: 'assistant',
-					toolCalls: [call],
 					answer: {
 						choices: [{ index: 0, content: '', reasoning: '', toolCalls: [call] }],
 						timing: { startedAt: 0 },
