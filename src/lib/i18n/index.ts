@@ -8,6 +8,7 @@ import { db } from './messages/db.ts';
 import { history } from './messages/history.ts';
 import { models } from './messages/models.ts';
 import { workspace } from './messages/workspace.ts';
+import { experiment } from './messages/experiment.ts';
 import type { PluralForms, Table } from './area.ts';
 import type { MessageKey } from './keys.ts';
 
@@ -17,7 +18,15 @@ export type { MessageKey } from './keys.ts';
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
+const areas: Array<{ en: Table; zh: Table }> = [
+	app,
+	wire,
+	db,
+	models,
+	history,
+	workspace,
+	experiment
+];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),

@@ -8,6 +8,7 @@ import type { db } from './messages/db.ts';
 import type { history } from './messages/history.ts';
 import type { models } from './messages/models.ts';
 import type { workspace } from './messages/workspace.ts';
+import type { experiment } from './messages/experiment.ts';
 
 /**
  * `translate`, `Settings.t` and `Message.key` take only these, so a mistyped key fails
@@ -20,4 +21,5 @@ export type MessageKey =
 	| keyof typeof db.en
 	| keyof typeof models.en
 	| keyof typeof history.en
-	| keyof typeof workspace.en;
+	| keyof typeof workspace.en
+	| keyof typeof experiment.en;

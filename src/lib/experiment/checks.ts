@@ -1,0 +1,81 @@
+/** Is an answer right? Each check compares the answer text with the case's `expected`. */
+import type { Message } from '../util/message.ts';
+import { checkJson } from '../wire/schema-check.ts';
+import type { ExperimentCase } from './cases.ts';
+
+export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export type Verdict = { status: 'done' } | { status: 'pass' } | { status: 'fail'; reason: Message };
+
+/** `/pattern/flags` or a bare pattern. */
+function toRegExp(expected: string): RegExp {
+	const m = /^\/(.*)\/([dgimsuvy]*)$/s.exec(expected);
+	return m ? new RegExp(m[1] ?? '', m[2]) : new RegExp(expected);
+}
+
+function toSchema(expected: string): Record<string, unknown> {
+	const schema: unknown = JSON.parse(expected);
+	if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+		throw new Error('not an object');
+	return schema as Record<string, unknown>;
+}
+
+/**
+ * The first case whose `expected` this check cannot use (missing, a bad pattern, a schema that
+ * is not JSON), found before anything is sent.
+ */
+export function checkProblem(
+	kind: CheckKind,
+	cases: readonly ExperimentCase[]
+): Message | undefined {
+	if (kind === 'none') return undefined;
+	for (const [i, c] of cases.entries()) {
+		const vars = { case: i + 1 };
+		if (c.expected === undefined || c.expected === '')
+			return { key: 'experiment.check.noExpected', vars };
+		try {
+			if (kind === 'regex') toRegExp(c.expected);
+			if (kind === 'json-schema') toSchema(c.expected);
+		} catch (err) {
+			return {
+				key: 'experiment.check.badExpected',
+				vars: { ...vars, detail: (err as Error).message }
+			};
+		}
+	}
+	return undefined;
+}
+
+/** `contains` and `equals` ignore surrounding white space; both are case-sensitive. */
+export function verdict(kind: CheckKind, answer: string, expected = ''): Verdict {
+	const failed = (key: Message['key'], detail = ''): Verdict => ({
+		status: 'fail',
+		reason: { key, vars: { detail } }
+	});
+	switch (kind) {
+		case 'none':
+			return { status: 'done' };
+		case 'contains':
+			return answer.includes(expected.trim())
+				? { status: 'pass' }
+				: failed('experiment.verdict.contains');
+		case 'equals':
+			return answer.trim() === expected.trim()
+				? { status: 'pass' }
+				: failed('experiment.verdict.equals');
+		case 'regex':
+			return toRegExp(expected).test(answer)
+				? { status: 'pass' }
+				: failed('experiment.verdict.regex');
+		case 'json-schema': {
+			const v = checkJson(answer.trim(), toSchema(expected));
+			return v.ok
+				? { status: 'pass' }
+				: failed(
+						'experiment.verdict.schema',
+						v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+					);
+		}
+	}
+}
