@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ExperimentCase } from '../../../src/lib/experiment/cases.ts';
 import {
 	fillTemplate,
 	placeholders,
@@ -19,7 +20,7 @@ describe('prompt template', () => {
 	});
 
 	it('names the first case lacking a variable, and refuses an empty template', () => {
-		const cases = [{ vars: { text: 'x', lang: 'en' } }, { vars: { text: 'y' } }];
+		const cases: ExperimentCase[] = [{ vars: { text: 'x', lang: 'en' } }, { vars: { text: 'y' } }];
 		expect(templateProblem('{{text}} in {{lang}}', cases)).toEqual({
 			key: 'experiment.template.unknown',
 			vars: { case: 2, name: 'lang' }
