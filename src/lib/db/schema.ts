@@ -9,6 +9,7 @@ import {
 	type PresetRow,
 	type SettingRow
 } from './rows.ts';
+import type { ExperimentRow, ResultRow } from './experiment-rows.ts';
 import {
 	messageTerms,
 	SEARCH_TERMS_SCHEMA,
@@ -18,7 +19,7 @@ import {
 } from './search.ts';
 
 export const DB_NAME = 'switchboard';
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export class SwitchboardDb extends Dexie {
 	presets!: EntityTable<PresetRow, 'id'>;
@@ -27,6 +28,8 @@ export class SwitchboardDb extends Dexie {
 	blobs!: EntityTable<BlobRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 	searchTerms!: SearchTermsTable;
+	experiments!: EntityTable<ExperimentRow, 'id'>;
+	results!: EntityTable<ResultRow, 'id'>;
 
 	constructor(name: string, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
 		super(name, deps);
@@ -103,6 +106,8 @@ export function declareVersions(db: Dexie): void {
 				.filter((m) => m.role === 'assistant')
 				.modify((m, ref) => void (ref.value = assistantOnce(m)));
 		});
+	// Version 6 adds experiments (prompts × models) and their results, one row per result.
+	db.version(6).stores({ experiments: 'id, updatedAt', results: 'id, experimentId' });
 }
 
 export function openDb(

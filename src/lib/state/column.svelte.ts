@@ -314,6 +314,18 @@ export class ColumnState {
 		this.#errors = {};
 	}
 
+	/**
+	 * One exchange outside the thread (an experiment's cell): nothing is kept, shown or saved
+	 * here. Never throws.
+	 */
+	ask(request: PreparedRequest, signal: AbortSignal): Promise<{ answer: Answer; raw: RawResponse }> {
+		return runChat(request, {
+			fetch: this.#fetchFor(request.url),
+			signal,
+			timeoutMs: this.endpoint.timeoutMs
+		});
+	}
+
 	#fetchFor(url: string): typeof fetch {
 		return isDemoUrl(url) ? demoFetch : globalThis.fetch.bind(globalThis);
 	}

@@ -24,7 +24,10 @@ export const experiment = area({
 		'experiment.verdict.contains': 'The answer does not contain the expected text',
 		'experiment.verdict.equals': 'The answer differs from the expected text',
 		'experiment.verdict.regex': 'The answer does not match the pattern',
-		'experiment.verdict.schema': 'The answer does not fit the schema: {detail}'
+		'experiment.verdict.schema': 'The answer does not fit the schema: {detail}',
+		'experiment.cases.none': 'Add cases first: import a CSV or JSONL file, or add a row',
+		'experiment.targets.none': 'Add a target: an endpoint and a model to ask',
+		'experiment.targets.invalid': 'A target cannot send yet: see the problem marked on it'
 	},
 	zh: {
 		'experiment.cases.empty': '文件中没有用例：需要一行表头和至少一行数据',
@@ -42,6 +45,9 @@ export const experiment = area({
 		'experiment.verdict.contains': '回答不包含期望的文本',
 		'experiment.verdict.equals': '回答与期望的文本不同',
 		'experiment.verdict.regex': '回答不匹配该模式',
-		'experiment.verdict.schema': '回答不符合该 schema：{detail}'
+		'experiment.verdict.schema': '回答不符合该 schema：{detail}',
+		'experiment.cases.none': '请先添加用例：导入 CSV 或 JSONL 文件，或添加一行',
+		'experiment.targets.none': '请添加目标：要询问的端点和模型',
+		'experiment.targets.invalid': '有目标还不能发送：请查看其上标出的问题'
 	}
 });
