@@ -8,7 +8,6 @@ import { db } from './messages/db.ts';
 import { history } from './messages/history.ts';
 import { models } from './messages/models.ts';
 import { workspace } from './messages/workspace.ts';
-import { experiment } from './messages/experiment.ts';
 import type { PluralForms, Table } from './area.ts';
 import type { MessageKey } from './keys.ts';
 
@@ -18,20 +17,21 @@ export type { MessageKey } from './keys.ts';
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-const areas: Array<{ en: Table; zh: Table }> = [
-	app,
-	wire,
-	db,
-	models,
-	history,
-	workspace,
-	experiment
-];
+const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),
 	'zh-CN': Object.assign({}, ...areas.map((a) => a.zh))
 };
+
+/**
+ * A view loaded on demand brings its own strings (the experiment view's are most of a table):
+ * they are added when its code loads, before it renders.
+ */
+export function addArea(area: { en: Table; zh: Table }): void {
+	Object.assign(tables.en, area.en);
+	Object.assign(tables['zh-CN'], area.zh);
+}
 
 /** The first of the browser's languages we have, else English. */
 export function pickLocale(languages: readonly string[]): Locale {

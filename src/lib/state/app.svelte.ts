@@ -30,6 +30,7 @@ import {
 	type ConversationStore
 } from './conversation.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
+import { Experiments, experimentIdIn } from './experiments.svelte.ts';
 import type { ColumnState } from './column.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
@@ -48,6 +49,7 @@ export class AppState {
 	readonly presets: Presets;
 	/** Which panels are open, and the notice shown. */
 	readonly workspace = new Workspace();
+	readonly experiments: Experiments;
 	#history = $state.raw<ConversationRow[]>([]);
 	#historyTotal = $state(0);
 	#current = $state<ConversationState>() as ConversationState;
@@ -118,6 +120,7 @@ export class AppState {
 			dataUrl: (blob) => readDataUrl(blob)
 		};
 		this.#current = this.#newConversation();
+		this.experiments = new Experiments(db, (work) => this.#guard(work));
 	}
 
 	/** The latest History page, newest first. */
@@ -234,11 +237,18 @@ export class AppState {
 				await markInterrupted(this.db);
 				await this.presets.load();
 				await this.refreshHistory();
+				await this.experiments.refresh();
+				const hash = typeof location === 'undefined' ? '' : location.hash;
 				// The conversation the URL names (a reload, a link), else the last one used.
-				const linked = conversationIdIn(typeof location === 'undefined' ? '' : location.hash);
-				if (linked && (await this.open(linked))) return;
+				const linked = conversationIdIn(hash);
 				const lastId = await getSetting<string | undefined>(this.db, 'lastConversation', undefined);
-				if (!lastId || !(await this.open(lastId))) this.#showInUrl();
+				const opened =
+					(linked !== undefined && (await this.open(linked))) ||
+					(lastId !== undefined && (await this.open(lastId)));
+				if (!opened) this.#showInUrl();
+				// Or the experiment it names, shown over that conversation.
+				const experiment = experimentIdIn(hash);
+				if (experiment) await this.openExperiment(experiment);
 			})()
 		);
 		void requestPersistence().then((answer) => (this.#persistence = answer));
@@ -300,6 +310,8 @@ export class AppState {
 	 */
 	#showInUrl(): void {
 		if (typeof location === 'undefined' || typeof history === 'undefined') return;
+		// The experiment view names its experiment in the URL itself.
+		if (this.workspace.view !== 'chat') return;
 		const hash = this.current.persisted ? `#/c/${this.current.id}` : '';
 		if (location.hash === hash) return;
 		history.replaceState(history.state, '', hash || `${location.pathname}${location.search}`);
@@ -390,7 +402,26 @@ export class AppState {
 		});
 	}
 
+	/** The experiment view: the one last shown, else the newest, else a new one. */
+	async showExperiments(): Promise<void> {
+		this.workspace.showView('experiment');
+		await this.experiments.show(this.current.columns[0]);
+	}
+
+	async openExperiment(id: string): Promise<boolean> {
+		const opened = await this.experiments.open(id);
+		if (opened) this.workspace.showView('experiment');
+		return opened;
+	}
+
+	/** Back to the conversation, named again in the URL. */
+	showChat(): void {
+		this.workspace.showView('chat');
+		this.#showInUrl();
+	}
+
 	newChat(): void {
+		this.workspace.showView('chat');
 		void this.#flushConversation();
 		this.#current = this.#newConversation();
 		void setSetting(this.db, 'lastConversation', undefined);
@@ -408,6 +439,7 @@ export class AppState {
 		const messages = await listMessages(this.db, id);
 		this.#current = new ConversationState(this.#store, row, messages);
 		void setSetting(this.db, 'lastConversation', id);
+		this.workspace.showView('chat');
 		this.#showInUrl();
 		return true;
 	}

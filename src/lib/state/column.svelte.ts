@@ -318,7 +318,10 @@ export class ColumnState {
 	 * One exchange outside the thread (an experiment's cell): nothing is kept, shown or saved
 	 * here. Never throws.
 	 */
-	ask(request: PreparedRequest, signal: AbortSignal): Promise<{ answer: Answer; raw: RawResponse }> {
+	ask(
+		request: PreparedRequest,
+		signal: AbortSignal
+	): Promise<{ answer: Answer; raw: RawResponse }> {
 		return runChat(request, {
 			fetch: this.#fetchFor(request.url),
 			signal,

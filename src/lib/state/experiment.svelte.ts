@@ -21,6 +21,8 @@ import type { ChatMessage } from '../wire/types.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
 import { answerMetrics } from './metrics.ts';
+import { summarize, type TargetSummary } from '../experiment/summary.ts';
+import { resultsCsv, resultsJson } from '../experiment/export.ts';
 
 /** What an experiment needs from storage: a fake in tests, Dexie in the app. */
 export interface ExperimentStore {
@@ -154,6 +156,23 @@ export class ExperimentState {
 		const finished = this.done - this.#doneAtStart;
 		if (!this.running || this.#startedAt === undefined || finished <= 0) return undefined;
 		return ((Date.now() - this.#startedAt) / finished) * (this.total - this.done);
+	}
+
+	/** Figures per target, in target order. */
+	readonly summaries: TargetSummary[] = $derived.by(() => {
+		const results = [...this.#results.values()];
+		return this.targets.map((t) => summarize(t.id, results));
+	});
+
+	/** Cells waiting to retry after a 429 or 5xx. */
+	get retrying(): number {
+		return [...this.#running.values()].filter((n) => n > 0).length;
+	}
+
+	/** The results as CSV, one line per result, and as JSON with the setup (keys left out). */
+	exportResults(format: 'csv' | 'json'): string {
+		const row = this.toRow();
+		return format === 'csv' ? resultsCsv(row, this.results) : resultsJson(row, this.results);
 	}
 
 	resultOf(job: Job): ResultRow | undefined {
@@ -333,6 +352,14 @@ export class ExperimentState {
 			this.#controller = undefined;
 			this.#startedAt = undefined;
 		}
+	}
+
+	/** Forget every result and run the whole experiment again. */
+	async runAgain(opts: Pick<RetryOptions, 'sleep' | 'random'> = {}): Promise<void> {
+		if (this.running) return;
+		this.#results.clear();
+		await this.#store.clearResults(this.id);
+		await this.run(opts);
 	}
 
 	/** Abort what is in flight and send nothing more; finished results stay. */

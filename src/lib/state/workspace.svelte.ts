@@ -18,12 +18,26 @@ export interface Notice {
  * notice shown. One side panel and one endpoint popover at a time, so the answers stay in view.
  */
 export class Workspace {
+	/** The chat (columns and composer) or the experiment view. */
+	#view = $state<'chat' | 'experiment'>('chat');
 	#panel = $state.raw<{ columnId: string; kind: PanelKind } | undefined>();
 	#endpointFor = $state<string | undefined>();
 	#historyOpen = $state(false);
 	#settingsOpen = $state(false);
 	#notice = $state.raw<Notice | undefined>();
 	#compareOpen = $state(false);
+
+	get view(): 'chat' | 'experiment' {
+		return this.#view;
+	}
+
+	/** Switching views closes what belonged to the other one. */
+	showView(view: 'chat' | 'experiment'): void {
+		if (view === this.#view) return;
+		this.#view = view;
+		this.#panel = undefined;
+		this.#endpointFor = undefined;
+	}
 
 	get panel(): { columnId: string; kind: PanelKind } | undefined {
 		return this.#panel;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { missingKeys, pickLocale, translate } from '../../../src/lib/i18n/index.ts';
+import { addArea, missingKeys, pickLocale, translate } from '../../../src/lib/i18n/index.ts';
+import { experiment } from '../../../src/lib/i18n/messages/experiment.ts';
+
+// The experiment view adds its strings when it loads; the tables are checked with them.
+addArea(experiment);
 
 describe('message tables', () => {
 	it('have every key in both English and Simplified Chinese', () => {
@@ -27,7 +31,22 @@ describe('message tables', () => {
 			['column.system', 'System prompt'],
 			['backup.export', 'Export'],
 			['backup.import', 'Import'],
-			['history.title', 'History']
+			['history.title', 'History'],
+			['experiment.open', 'Experiments'],
+			['experiment.region', 'Experiment'],
+			['experiment.importCases', 'Import cases'],
+			['experiment.template', 'Prompt template'],
+			['experiment.system', 'System prompt'],
+			['experiment.check', 'Check'],
+			['experiment.addTarget', 'Add target'],
+			['experiment.addModels', 'Add models from list'],
+			['experiment.repetitions', 'Repetitions'],
+			['experiment.concurrency', 'Concurrency'],
+			['experiment.run', 'Run experiment'],
+			['experiment.stop', 'Stop experiment'],
+			['experiment.progress', 'Experiment progress'],
+			['experiment.results', 'Results'],
+			['experiment.exportCsv', 'Export results']
 		] as const) {
 			expect(translate('en', key)).toBe(name);
 		}

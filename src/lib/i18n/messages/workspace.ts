@@ -5,6 +5,8 @@ export const workspace = area({
 	en: {
 		'header.closeHistory': 'Close History',
 		'header.settings': 'Settings',
+		'experiment.open': 'Experiments',
+		'experiment.untitled': 'Untitled experiment',
 		'settings.title': 'Settings',
 		'settings.appearance': 'Appearance',
 		'settings.data': 'Your data',
@@ -43,6 +45,8 @@ export const workspace = area({
 	zh: {
 		'header.closeHistory': '关闭历史记录',
 		'header.settings': '设置',
+		'experiment.open': '实验',
+		'experiment.untitled': '未命名实验',
 		'settings.title': '设置',
 		'settings.appearance': '外观',
 		'settings.data': '你的数据',
