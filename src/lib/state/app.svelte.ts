@@ -2,8 +2,8 @@ import { openDb, type SwitchboardDb } from '../db/schema.ts';
 import {
 	countConversations,
 	deleteConversation,
-	getConversation,
 	listConversations,
+	loadConversation,
 	putConversation,
 	renameConversation,
 	restoreConversation
@@ -400,13 +400,14 @@ export class AppState {
 	/** Open a saved conversation; false (and the URL back on the one shown) when there is none. */
 	async open(id: string): Promise<boolean> {
 		await this.#flushConversation();
-		const row = await getConversation(this.db, id);
-		if (!row) {
+		const loaded = await loadConversation(this.db, id);
+		if (!loaded || 'problem' in loaded) {
+			if (loaded) this.workspace.notify({ tone: 'error', message: loaded.problem });
 			this.#showInUrl();
 			return false;
 		}
 		const messages = await listMessages(this.db, id);
-		this.#current = new ConversationState(this.#store, row, messages);
+		this.#current = new ConversationState(this.#store, loaded.row, messages);
 		void setSetting(this.db, 'lastConversation', id);
 		this.#showInUrl();
 		return true;
