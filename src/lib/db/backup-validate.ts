@@ -10,8 +10,23 @@ import {
 	type MessageRow,
 	type PresetRow
 } from './rows.ts';
-import { AUTH_MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
-import { ANSWER_STATUSES } from '../app-types.ts';
+import {
+	arr,
+	check,
+	checkConversation,
+	checkMessage,
+	checkPreset,
+	Invalid,
+	isObj,
+	num,
+	obj,
+	repairMessage,
+	str,
+	uniqueIds,
+	type Obj
+} from './row-check.ts';
+
+export { Invalid } from './row-check.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
 /** Version 2 stores an assistant's text and tool calls once (see assistantOnce); 1 still imports. */
@@ -43,152 +58,36 @@ export interface CheckedBackup {
 	blobs: BlobRow[];
 }
 
-export class Invalid extends Error {}
-
-type Obj = Record<string, unknown>;
-
-function check(cond: boolean, path: string, expected: string): asserts cond {
-	if (!cond) throw new Invalid(`${path}: expected ${expected}`);
-}
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function obj(v: unknown, path: string): Obj {
-	check(isObj(v), path, 'an object');
-	return v;
-}
-function arr(v: unknown, path: string): unknown[] {
-	check(Array.isArray(v), path, 'an array');
-	return v;
-}
-function str(o: Obj, k: string, path: string): string {
-	const v = o[k];
-	check(typeof v === 'string', `${path}.${k}`, 'a string');
-	return v;
-}
-function num(o: Obj, k: string, path: string): void {
-	const v = o[k];
-	check(typeof v === 'number' && Number.isFinite(v), `${path}.${k}`, 'a number');
-}
-function oneOf(o: Obj, k: string, allowed: readonly string[], path: string): void {
-	check(allowed.includes(String(o[k])), `${path}.${k}`, allowed.join(', '));
-}
-/** Optional fields may be absent, but when present they must have their type. */
-function opt(o: Obj, k: string, test: (o: Obj, k: string, path: string) => void, path: string) {
-	if (o[k] !== undefined) test(o, k, path);
-}
-const objField = (o: Obj, k: string, path: string) => void obj(o[k], `${path}.${k}`);
-const arrField = (o: Obj, k: string, path: string) => void arr(o[k], `${path}.${k}`);
-
-/** No `__proto__`/`constructor`/`prototype` keys anywhere: merged later, they pollute prototypes. */
+/**
+ * No `__proto__` keys anywhere: assigned or merged later, one replaces an object's prototype.
+ * `constructor` and `prototype` are ordinary data keys (a server's `usage` may hold one): the
+ * app never deep-merges stored objects, so they reach no prototype, and refusing them made
+ * the app's own exports unimportable.
+ */
 function hostileKeys(value: unknown, path: string, depth = 0): void {
 	if (depth > 64) throw new Invalid(`${path}: nested too deeply`);
 	if (Array.isArray(value)) value.forEach((v, i) => hostileKeys(v, `${path}[${i}]`, depth + 1));
 	else if (isObj(value))
 		for (const k of Object.keys(value)) {
-			if (k === '__proto__' || k === 'constructor' || k === 'prototype')
-				throw new Invalid(`${path}.${k}: not allowed`);
+			if (k === '__proto__') throw new Invalid(`${path}.${k}: not allowed`);
 			hostileKeys(value[k], `${path}.${k}`, depth + 1);
 		}
 }
 
-/** Each table's ids must be present and unique within it. */
-function uniqueIds(items: unknown[], table: string): void {
-	const seen = new Set<string>();
-	items.forEach((item, i) => {
-		const path = `${table}[${i}]`;
-		const id = str(obj(item, path), 'id', path);
-		check(id.length > 0 && !seen.has(id), `${path}.id`, 'a unique id');
-		seen.add(id);
-	});
-}
-
-function checkEndpoint(o: Obj, k: string, path: string): void {
-	const p = `${path}.${k}`;
-	const e = obj(o[k], p);
-	for (const f of ['baseUrl', 'apiKey', 'authHeader', 'extraHeaders']) str(e, f, p);
-	oneOf(e, 'authMode', AUTH_MODES, p);
-	oneOf(e, 'tokenLimitField', TOKEN_LIMIT_FIELDS, p);
-	check(typeof e.traceId === 'boolean', `${p}.traceId`, 'true or false');
-	num(e, 'timeoutMs', p);
-}
-
-/** Endpoint, model and parameters: shared by presets and conversation columns. */
-function checkSettings(o: Obj, path: string): void {
-	checkEndpoint(o, 'endpoint', path);
-	str(o, 'model', path);
-	objField(o, 'params', path);
-	opt(o, 'prices', objField, path);
-}
-
-function checkPreset(p: Obj, path: string): void {
-	str(p, 'name', path);
-	checkSettings(p, path);
-	num(p, 'createdAt', path);
-	num(p, 'updatedAt', path);
-}
-
-/** Returns the conversation's column ids, which its messages must point at. */
-function checkConversation(c: Obj, path: string): Set<string> {
-	str(c, 'title', path);
-	num(c, 'createdAt', path);
-	num(c, 'updatedAt', path);
-	const columns = arr(c.columns, `${path}.columns`);
-	check(columns.length > 0, `${path}.columns`, 'a non-empty array');
-	uniqueIds(columns, `${path}.columns`);
-	columns.forEach((col, j) => {
-		const p = `${path}.columns[${j}]`;
-		const column = obj(col, p);
-		checkSettings(column, p);
-		str(column, 'system', p);
-		opt(column, 'presetId', str, p);
-		opt(column, 'label', str, p);
-	});
-	return new Set(columns.map((col) => String((col as Obj).id)));
-}
-
-function checkPart(part: Obj, path: string, blobs: Set<string>): void {
-	if (part.type === 'text') str(part, 'text', path);
-	else if (part.type === 'image_url') str(part, 'url', path);
-	else if (part.type === 'image') {
-		str(part, 'mime', path);
-		check(blobs.has(str(part, 'blobId', path)), `${path}.blobId`, 'an image in this file');
-	} else check(false, `${path}.type`, 'text, image or image_url');
-}
-
-function checkAnswer(a: Obj, path: string): void {
-	arr(a.choices, `${path}.choices`).forEach((ch, i) => {
-		const p = `${path}.choices[${i}]`;
-		const choice = obj(ch, p);
-		num(choice, 'index', p);
-		str(choice, 'content', p);
-		str(choice, 'reasoning', p);
-		arrField(choice, 'toolCalls', p);
-	});
-	const timing = obj(a.timing, `${path}.timing`);
-	num(timing, 'startedAt', `${path}.timing`);
-	opt(timing, 'firstTokenAt', num, `${path}.timing`);
-	opt(timing, 'endedAt', num, `${path}.timing`);
-	oneOf(a, 'status', ANSWER_STATUSES, path);
-	opt(a, 'usage', objField, path);
-	opt(a, 'error', objField, path);
-}
-
-function checkMessage(m: Obj, path: string, columns: Map<string, Set<string>>, blobs: Set<string>) {
-	const own = columns.get(str(m, 'conversationId', path));
+function checkMessageIn(
+	m: Obj,
+	path: string,
+	columns: Map<string, Set<string>>,
+	blobs: Set<string>
+): void {
+	checkMessage(m, path);
+	const own = columns.get(String(m.conversationId));
 	check(own !== undefined, `${path}.conversationId`, 'a conversation in this file');
-	check(own.has(str(m, 'columnId', path)), `${path}.columnId`, 'a column of its conversation');
-	num(m, 'seq', path);
-	oneOf(m, 'role', ROLES, path);
-	str(m, 'content', path);
-	num(m, 'createdAt', path);
-	num(m, 'updatedAt', path);
-	opt(m, 'toolCallId', str, path);
-	opt(m, 'toolCalls', arrField, path); // version 1
-	if (m.parts !== undefined)
-		arr(m.parts, `${path}.parts`).forEach((p, j) =>
-			checkPart(obj(p, `${path}.parts[${j}]`), `${path}.parts[${j}]`, blobs)
-		);
-	if (m.answer !== undefined) checkAnswer(obj(m.answer, `${path}.answer`), `${path}.answer`);
+	check(own.has(String(m.columnId)), `${path}.columnId`, 'a column of its conversation');
+	(m.parts as Obj[] | undefined)?.forEach((p, j) => {
+		if (p.type === 'image')
+			check(blobs.has(String(p.blobId)), `${path}.parts[${j}].blobId`, 'an image in this file');
+	});
 }
 
 /** atob accepts only well-formed base64: a bad length or character is a bad file, not a crash. */
@@ -218,20 +117,26 @@ export function validateBackup(data: unknown): CheckedBackup {
 	check(READABLE_VERSIONS.includes(file.version), 'version', READABLE_VERSIONS.join(' or '));
 	const presets = arr(file.presets, 'presets');
 	const conversations = arr(file.conversations, 'conversations');
-	const messages = arr(file.messages, 'messages');
+	// Repaired as a conversation is when it loads, so an export of it imports again.
+	const messages = arr(file.messages, 'messages').map((m) => (isObj(m) ? repairMessage(m) : m));
 	const blobs = arr(file.blobs, 'blobs');
 	hostileKeys(file, '(file)');
 	for (const [table, items] of Object.entries({ presets, conversations, messages, blobs }))
 		uniqueIds(items, table);
 
-	presets.forEach((p, i) => checkPreset(p as Obj, `presets[${i}]`));
+	presets.forEach((p, i) => checkPreset(obj(p, `presets[${i}]`), `presets[${i}]`));
 	const columns = new Map<string, Set<string>>();
 	conversations.forEach((c, i) =>
-		columns.set(String((c as Obj).id), checkConversation(c as Obj, `conversations[${i}]`))
+		columns.set(
+			String((c as Obj).id),
+			checkConversation(obj(c, `conversations[${i}]`), `conversations[${i}]`)
+		)
 	);
 	const blobRows = blobs.map((b, i) => decodeBlob(b as Obj, `blobs[${i}]`));
 	const blobIds = new Set(blobRows.map((b) => b.id));
-	messages.forEach((m, i) => checkMessage(m as Obj, `messages[${i}]`, columns, blobIds));
+	messages.forEach((m, i) =>
+		checkMessageIn(obj(m, `messages[${i}]`), `messages[${i}]`, columns, blobIds)
+	);
 
 	// Every field read by the app has been checked above, so the rows have their declared types.
 	return {

@@ -1,6 +1,8 @@
 import type { SwitchboardDb } from './schema.ts';
 import type { BlobRow, ConversationRow, MessageRow } from './rows.ts';
+import type { Message } from '../util/message.ts';
 import { indexAll, titleTerms, unindexConversation } from './search.ts';
+import { checkConversation, Invalid, isObj } from './row-check.ts';
 
 /** Newest first, one page at a time: reads only `limit` rows through the updatedAt index. */
 export function listConversations(
@@ -24,6 +26,25 @@ export function getConversation(
 	id: string
 ): Promise<ConversationRow | undefined> {
 	return db.conversations.get(id);
+}
+
+/**
+ * A stored conversation to open, checked field by field like an imported one: a row that
+ * cannot be read is a problem to show, never a chat that throws on screen. Undefined: none.
+ */
+export async function loadConversation(
+	db: SwitchboardDb,
+	id: string
+): Promise<{ row: ConversationRow } | { problem: Message } | undefined> {
+	const row: unknown = await db.conversations.get(id);
+	if (row === undefined) return undefined;
+	try {
+		checkConversation(isObj(row) ? row : {}, 'conversation');
+		return { row: row as ConversationRow };
+	} catch (err) {
+		if (!(err instanceof Invalid)) throw err;
+		return { problem: { key: 'db.unreadableChat', vars: { detail: err.message } } };
+	}
 }
 
 export async function putConversation(db: SwitchboardDb, c: ConversationRow): Promise<void> {

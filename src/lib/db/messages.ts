@@ -1,13 +1,21 @@
 import type { SwitchboardDb } from './schema.ts';
 import type { MessageRow } from './rows.ts';
 import { messageTerms, unindexMessages } from './search.ts';
+import { readMessage } from './row-check.ts';
 
-/** Every column's thread of a conversation, in order, through the compound index. */
-export function listMessages(db: SwitchboardDb, conversationId: string): Promise<MessageRow[]> {
-	return db.messages
+/**
+ * Every column's thread of a conversation, in order, through the compound index. Each row is
+ * checked: one that cannot be read becomes a placeholder, and the rest of the chat opens.
+ */
+export async function listMessages(
+	db: SwitchboardDb,
+	conversationId: string
+): Promise<MessageRow[]> {
+	const rows: unknown[] = await db.messages
 		.where('[conversationId+columnId+seq]')
 		.between([conversationId, '', -Infinity], [conversationId, '\uffff', Infinity])
 		.toArray();
+	return rows.map(readMessage);
 }
 
 /**

@@ -2,8 +2,8 @@ import { openDb, type SwitchboardDb } from '../db/schema.ts';
 import {
 	countConversations,
 	deleteConversation,
-	getConversation,
 	listConversations,
+	loadConversation,
 	putConversation,
 	renameConversation,
 	restoreConversation
@@ -34,6 +34,7 @@ import { Experiments, experimentIdIn } from './experiments.svelte.ts';
 import type { ColumnState } from './column.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
+import { TabChannel } from '../tabs.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -58,6 +59,9 @@ export class AppState {
 	#persistence = $state<Persistence>('unknown');
 	/** Another tab upgraded the database: this one must reload. */
 	#needsReload = $state(false);
+	/** Another tab wrote the conversation on screen: what is shown may not be what is stored. */
+	#staleChat = $state(false);
+	#tabs: TabChannel;
 	/** The last deleted conversation, until undone or replaced. */
 	#undoable = $state.raw<Removed | undefined>();
 	/** What is typed in History's search box. */
@@ -86,6 +90,9 @@ export class AppState {
 		this.db = db;
 		this.settings = new Settings(db);
 		this.presets = new Presets(db);
+		this.#tabs = new TabChannel((change) => {
+			if (change.conversationId === this.current.id) this.#staleChat = true;
+		});
 		this.#saver = createAnswerSaver(db, {
 			onError: (err) => this.#report(err),
 			onWritten: (idle) => {
@@ -109,12 +116,20 @@ export class AppState {
 					this.#saver.save(row);
 				} else {
 					this.#settledWrites = this.#settledWrites.then(() =>
-						this.#guard(this.#saver.flush().then(() => putMessage(db, row)))
+						this.#guard(
+							this.#saver
+								.flush()
+								.then(() => putMessage(db, row))
+								.then(() => this.#tabs.announce(row.conversationId))
+						)
 					);
 					void this.#track(this.#settledWrites);
 				}
 			},
-			deleteMessages: (ids) => void this.#track(this.#guard(deleteMessages(db, ids))),
+			deleteMessages: (ids) => {
+				const id = this.current.id;
+				void this.#track(this.#guard(deleteMessages(db, ids).then(() => this.#tabs.announce(id))));
+			},
 			putImage: (blob) => putBlob(db, blob),
 			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob)),
 			dataUrl: (blob) => readDataUrl(blob)
@@ -151,6 +166,14 @@ export class AppState {
 	/** Another tab upgraded the database: this one must reload. */
 	get needsReload(): boolean {
 		return this.#needsReload;
+	}
+
+	/**
+	 * Another tab changed the conversation on screen: sending now would mix its branch and
+	 * this tab's into one request, so sending waits for `reloadChat`.
+	 */
+	get staleChat(): boolean {
+		return this.#staleChat;
 	}
 
 	/** The last deleted conversation, until undone or replaced. */
@@ -205,7 +228,9 @@ export class AppState {
 		clearTimeout(next.timer);
 		this.#nextConversation = undefined;
 		const { row } = next;
-		const written = this.#guard(putConversation(this.db, row))
+		const written = this.#guard(
+			putConversation(this.db, row).then(() => this.#tabs.announce(row.id))
+		)
 			.then(() => this.refreshHistory())
 			.finally(() => this.#pending--);
 		// Reopen it after a reload or crash.
@@ -343,11 +368,32 @@ export class AppState {
 		}, 120);
 	}
 
-	/** Send from the composer to every column of the open conversation. */
-	async send(text: string, attachments: Attachment[] = []) {
+	/** Send from the composer to every column of the open conversation; not while it is stale. */
+	async send(text: string, attachments: Attachment[] = []): ReturnType<ConversationState['send']> {
+		if (this.staleChat) return { accepted: false };
 		const result = await this.current.send(text, attachments);
 		if (result.accepted) this.settings.rememberModels(this.current.columns.map((c) => c.model));
 		return result;
+	}
+
+	/** Regenerate an answer; not while the chat is stale (see staleChat). */
+	regenerate(column: ColumnState, id: string): void {
+		if (!this.staleChat) void this.current.regenerate(column, id);
+	}
+
+	/** Replace a prompt and resend it; not while the chat is stale. */
+	editAndResend(column: ColumnState, id: string, text: string): void {
+		if (!this.staleChat) void this.current.editAndResend(column, id, text);
+	}
+
+	/** Send the results of an answer's tool calls; not while the chat is stale. */
+	answerTools(column: ColumnState, results: Array<{ id: string; content: string }>): void {
+		if (!this.staleChat) void this.current.answerTools(column, results);
+	}
+
+	/** Read the conversation on screen again from storage, with what other tabs wrote. */
+	async reloadChat(): Promise<void> {
+		await this.open(this.current.id);
 	}
 
 	/** Add a column, or say why not. */
@@ -424,6 +470,7 @@ export class AppState {
 		this.workspace.showView('chat');
 		void this.#flushConversation();
 		this.#current = this.#newConversation();
+		this.#staleChat = false;
 		void setSetting(this.db, 'lastConversation', undefined);
 		this.#showInUrl();
 	}
@@ -431,13 +478,15 @@ export class AppState {
 	/** Open a saved conversation; false (and the URL back on the one shown) when there is none. */
 	async open(id: string): Promise<boolean> {
 		await this.#flushConversation();
-		const row = await getConversation(this.db, id);
-		if (!row) {
+		const loaded = await loadConversation(this.db, id);
+		if (!loaded || 'problem' in loaded) {
+			if (loaded) this.workspace.notify({ tone: 'error', message: loaded.problem });
 			this.#showInUrl();
 			return false;
 		}
 		const messages = await listMessages(this.db, id);
-		this.#current = new ConversationState(this.#store, row, messages);
+		this.#current = new ConversationState(this.#store, loaded.row, messages);
+		this.#staleChat = false;
 		void setSetting(this.db, 'lastConversation', id);
 		this.workspace.showView('chat');
 		this.#showInUrl();
@@ -472,6 +521,7 @@ export class AppState {
 	async rename(id: string, title: string): Promise<void> {
 		await this.#flushConversation();
 		await this.#guard(renameConversation(this.db, id, title));
+		this.#tabs.announce(id);
 		if (this.current.id === id) this.current.setTitle(title);
 		await this.refreshHistory();
 	}

@@ -330,11 +330,111 @@ describe('importAll rejects bad files and changes nothing', () => {
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 
-	it('a constructor key nested in params', async () => {
+	it('a constructor key nested in params, whose values are text or a switch', async () => {
 		const text = await validText();
 		const hostile = text.replace('"params":{', '"params":{"constructor":{"x":1},');
 		expect(hostile).not.toBe(text);
 		await expectRejected(hostile, 'backup.error.invalid', /presets\[0\]\.params\.constructor/);
+	});
+
+	type Change = (d: Record<string, unknown[]>) => void;
+	type Row = Record<string, unknown>;
+	const conversation = (d: Record<string, unknown[]>) => d.conversations?.[0] as Row;
+	const firstColumn = (d: Record<string, unknown[]>) =>
+		(conversation(d).columns as Row[])[0] as Row;
+	const answerOf = (d: Record<string, unknown[]>) =>
+		(d.messages?.find((x) => (x as Row).answer) as { answer: Row }).answer;
+	const choiceOf = (d: Record<string, unknown[]>) => (answerOf(d).choices as Row[])[0] as Row;
+
+	it.each<[string, Change, RegExp]>([
+		[
+			'title',
+			(d) => void (conversation(d).title = 'x'.repeat(1_001)),
+			/conversations\[0\]\.title: expected at most 1000 characters/
+		],
+		[
+			'model',
+			(d) => void (firstColumn(d).model = 'm'.repeat(501)),
+			/conversations\[0\]\.columns\[0\]\.model: expected at most 500 characters/
+		],
+		[
+			'system prompt',
+			(d) => void (firstColumn(d).system = 's'.repeat(1_000_001)),
+			/conversations\[0\]\.columns\[0\]\.system: expected at most 1000000 characters/
+		],
+		[
+			'header lines',
+			(d) => void ((firstColumn(d).endpoint as Row).extraHeaders = `X-A: ${'v'.repeat(16_384)}`),
+			/columns\[0\]\.endpoint\.extraHeaders: expected at most 16384 characters/
+		],
+		[
+			'message text',
+			(d) => void ((d.messages?.[0] as Row).content = 't'.repeat(4_000_001)),
+			/messages\[0\]\.content: expected at most 4000000 characters/
+		],
+		[
+			'answer text',
+			(d) => void (choiceOf(d).reasoning = 'r'.repeat(4_000_001)),
+			/answer\.choices\[0\]\.reasoning: expected at most 4000000 characters/
+		],
+		[
+			'number of columns',
+			(d) => {
+				const c = conversation(d);
+				const columns = c.columns as Row[];
+				c.columns = Array.from({ length: 13 }, (_, i) => ({ ...columns[0], id: `col-${i}` }));
+			},
+			/conversations\[0\]\.columns: expected at most 12 entries/
+		]
+	])('a %s over its limit is refused, naming the path and the limit', async (_l, change, where) => {
+		await expectRejected(await mutated(change), 'backup.error.invalid', where);
+	});
+
+	it.each<[string, Change, RegExp]>([
+		[
+			'parameter value',
+			(d) => void (firstColumn(d).params = { temperature: 0.5 }),
+			/columns\[0\]\.params\.temperature: expected a string/
+		],
+		[
+			'price',
+			(d) => void (firstColumn(d).prices = { input: '1$' }),
+			/columns\[0\]\.prices\.input: expected a number/
+		],
+		[
+			'column label',
+			(d) => void (firstColumn(d).label = 7),
+			/columns\[0\]\.label: expected a string/
+		],
+		[
+			'usage count',
+			(d) => void (answerOf(d).usage = { prompt_tokens: 'three' }),
+			/answer\.usage\.prompt_tokens: expected a number/
+		],
+		['answer model', (d) => void (answerOf(d).model = ['gpt']), /answer\.model: expected a string/],
+		[
+			'tool call name',
+			(d) =>
+				void (choiceOf(d).toolCalls = [
+					{ id: 'call_1', type: 'function', function: { name: 5, arguments: '{}' } }
+				]),
+			/choices\[0\]\.toolCalls\[0\]\.function\.name: expected a string/
+		],
+		[
+			'tool call id',
+			(d) =>
+				void (choiceOf(d).toolCalls = [
+					{ type: 'function', function: { name: 'f', arguments: '{}' } }
+				]),
+			/choices\[0\]\.toolCalls\[0\]\.id: expected a string/
+		],
+		[
+			'error message',
+			(d) => void (answerOf(d).error = { kind: 'http', message: 'HTTP 500' }),
+			/answer\.error\.message: expected an object/
+		]
+	])('a wrong %s is refused with its path', async (_label, change, where) => {
+		await expectRejected(await mutated(change), 'backup.error.invalid', where);
 	});
 
 	it('a wrong type names its path: conversations[0].title', async () => {
@@ -513,5 +613,58 @@ describe('imported answers are usable afterwards', () => {
 			timing: { startedAt: 7 }
 		});
 		expect((await b.messages.get('c/c-a/1'))?.answer?.timing.endedAt).toBeUndefined();
+	});
+});
+
+describe('free-form objects round-trip', () => {
+	it('keys named constructor or prototype in usage and params: export, import, export again', async () => {
+		const { db: a } = freshDb();
+		const c = conv('c', 1);
+		const column = c.columns[0];
+		if (column) column.params = { constructor: 'yes', prototype: 'too' };
+		await putConversation(a, c);
+		await putMessage(
+			a,
+			msg('c', 'c-a', 1, {
+				role: 'assistant',
+				answer: {
+					choices: [{ index: 0, content: 'hi', reasoning: '', toolCalls: [] }],
+					// A server may put anything in its usage; the app stores what it got.
+					usage: JSON.parse('{"total_tokens":5,"constructor":{"name":"x"},"prototype":1}') as {
+						total_tokens: number;
+					},
+					timing: { startedAt: 1 },
+					status: 'done'
+				}
+			})
+		);
+		const text = await exportText(a, true);
+		const { db: b } = freshDb();
+		const result = await importAll(b, text);
+		expect(detailOf(result)).toBe('');
+		expect(result.ok).toBe(true);
+		expect(await dataOf(b)).toEqual(await dataOf(a));
+		const { db: again } = freshDb();
+		expect((await importAll(again, await exportText(b, true))).ok).toBe(true);
+	});
+
+	it('tool-call lists with nulls import with the calls that are there', async () => {
+		const { db: a } = freshDb();
+		await putConversation(a, conv('c', 1));
+		await putMessage(a, msg('c', 'c-a', 1, { role: 'assistant' }));
+		const data = JSON.parse(await exportText(a, false)) as {
+			messages: Array<Record<string, unknown>>;
+		};
+		const call = { id: 'call_2', type: 'function', function: { name: 'f', arguments: '{}' } };
+		const first = data.messages[0];
+		if (first)
+			first.answer = {
+				choices: [{ index: 0, content: '', reasoning: '', toolCalls: [null, call, null] }],
+				timing: { startedAt: 1 },
+				status: 'done'
+			};
+		const { db: b } = freshDb();
+		expect((await importAll(b, JSON.stringify(data))).ok).toBe(true);
+		expect((await b.messages.get('c/c-a/1'))?.answer?.choices[0]?.toolCalls).toEqual([call]);
 	});
 });

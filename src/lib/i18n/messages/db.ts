@@ -8,7 +8,9 @@ export const db = area({
 		'db.error.other': 'Saving failed ({name}): {detail}',
 		'backup.error.tooLarge': 'This file is too large to be a Switchboard backup.',
 		'backup.error.json': 'Not a JSON file (it may be truncated): {detail}. Nothing was imported.',
-		'backup.error.invalid': 'Not a valid Switchboard backup: {detail}. Nothing was imported.'
+		'backup.error.invalid': 'Not a valid Switchboard backup: {detail}. Nothing was imported.',
+		'db.unreadable': 'This message could not be read (id {id}): {detail}',
+		'db.unreadableChat': 'This chat could not be read: {detail}'
 	},
 	zh: {
 		'db.error.quota':
@@ -16,6 +18,8 @@ export const db = area({
 		'db.error.other': '保存失败（{name}）：{detail}',
 		'backup.error.tooLarge': '此文件太大，不可能是 Switchboard 备份。',
 		'backup.error.json': '不是 JSON 文件（可能已被截断）：{detail}。未导入任何内容。',
-		'backup.error.invalid': '不是有效的 Switchboard 备份：{detail}。未导入任何内容。'
+		'backup.error.invalid': '不是有效的 Switchboard 备份：{detail}。未导入任何内容。',
+		'db.unreadable': '无法读取此消息（id {id}）：{detail}',
+		'db.unreadableChat': '无法读取此对话：{detail}'
 	}
 });
