@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { runChat } from '../../../src/lib/wire/chat.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runChat as runChatNow } from '../../../src/lib/wire/chat.ts';
 import { DEMO_BASE_URL, DEMO_MODEL, demoFetch, isDemoUrl } from '../../../src/lib/wire/demo.ts';
 import type { ChatRequest, PreparedRequest } from '../../../src/lib/wire/types.ts';
 
@@ -14,6 +14,20 @@ function demoRequest(body: Partial<ChatRequest> = {}): PreparedRequest {
 			...body
 		}
 	};
+}
+
+/**
+ * The demo paces its stream with timers, like a model typing: on a fake clock a test takes no
+ * time and cannot time out on a busy machine.
+ */
+beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+afterEach(() => void vi.useRealTimers());
+
+async function runChat(...args: Parameters<typeof runChatNow>): ReturnType<typeof runChatNow> {
+	let done = false;
+	const run = runChatNow(...args).finally(() => (done = true));
+	while (!done) await vi.advanceTimersByTimeAsync(20);
+	return run;
 }
 
 describe('demo endpoint through runChat', () => {
