@@ -33,6 +33,7 @@ import { Workspace } from './workspace.svelte.ts';
 import type { ColumnState } from './column.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
+import { rasterUrl, type RasterBlob } from '../util/raster.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -114,7 +115,7 @@ export class AppState {
 			},
 			deleteMessages: (ids) => void this.#track(this.#guard(deleteMessages(db, ids))),
 			putImage: (blob) => putBlob(db, blob),
-			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob)),
+			imageUrl: (id) => this.#cached(this.#dataUrls, id, readDataUrl),
 			dataUrl: (blob) => readDataUrl(blob)
 		};
 		this.#current = this.#newConversation();
@@ -264,7 +265,7 @@ export class AppState {
 	#cached(
 		cache: Map<string, Promise<string>>,
 		id: string,
-		convert: (blob: Blob) => Promise<string> | string
+		convert: (blob: RasterBlob) => Promise<string> | string
 	): Promise<string> {
 		let hit = cache.get(id);
 		if (!hit) {
@@ -274,9 +275,9 @@ export class AppState {
 		return hit;
 	}
 
-	/** An object URL for showing a stored image. */
+	/** An object URL for showing a stored image; '' when it is missing or no raster image. */
 	imageObjectUrl(blobId: string): Promise<string> {
-		return this.#cached(this.#objectUrls, blobId, (blob) => URL.createObjectURL(blob));
+		return this.#cached(this.#objectUrls, blobId, rasterUrl);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import {
 	type ImportResult
 } from '../../../src/lib/db/backup.ts';
 import { conv, dumpDb, endpointWith, freshDb, msg } from './helpers.ts';
+import { image } from '../util/images.ts';
 
 async function seed(db: SwitchboardDb) {
 	await savePreset(db, {
@@ -24,13 +25,13 @@ async function seed(db: SwitchboardDb) {
 	});
 	await putConversation(db, conv('c1', 100, ['c1-a', 'c1-b']));
 	await putConversation(db, conv('c2', 200));
-	const png = await putBlob(
-		db,
-		new Blob([new Uint8Array([0, 255, 128, 7])], { type: 'image/png' })
-	);
+	const png = await putBlob(db, await image('png', [0, 255, 128, 7]));
 	const big = await putBlob(
 		db,
-		new Blob([new Uint8Array(100_000).map((_, i) => i % 251)], { type: 'image/jpeg' })
+		await image(
+			'jpeg',
+			new Uint8Array(100_000).map((_, i) => i % 251)
+		)
 	);
 	await putMessage(
 		db,
