@@ -12,6 +12,7 @@ import {
 } from './rows.ts';
 import { AUTH_MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
 import { ANSWER_STATUSES } from '../app-types.ts';
+import { rasterType } from '../util/raster.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
 /** Version 2 stores an assistant's text and tool calls once (see assistantOnce); 1 still imports. */
@@ -191,9 +192,14 @@ function checkMessage(m: Obj, path: string, columns: Map<string, Set<string>>, b
 	if (m.answer !== undefined) checkAnswer(obj(m.answer, `${path}.answer`), `${path}.answer`);
 }
 
-/** atob accepts only well-formed base64: a bad length or character is a bad file, not a crash. */
+/**
+ * atob accepts only well-formed base64: a bad length or character is a bad file, not a crash.
+ * The bytes must be a raster image, typed by what they are rather than by the file's `mime`: an
+ * SVG or HTML page shown through a blob: URL would run at the app's origin. Such a file is
+ * refused whole, like any other tampered field, rather than imported with holes.
+ */
 function decodeBlob(b: Obj, path: string): BlobRow {
-	const mime = str(b, 'mime', path);
+	str(b, 'mime', path);
 	num(b, 'createdAt', path);
 	let binary: string;
 	try {
@@ -203,6 +209,8 @@ function decodeBlob(b: Obj, path: string): BlobRow {
 	}
 	const bytes = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+	const mime = rasterType(bytes);
+	check(mime !== undefined, path, 'a png, jpeg, gif, webp or avif image');
 	return {
 		id: String(b.id),
 		mime,
