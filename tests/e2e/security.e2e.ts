@@ -7,6 +7,8 @@ import {
 	connect,
 	expectClean,
 	markdownModel,
+	openSettings,
+	saved,
 	send,
 	settled,
 	useJourney
@@ -181,6 +183,132 @@ describe('keys and policy', () => {
 		expect(withKey.length).toBeGreaterThan(0);
 		expect(gateway.requests.some((r) => r.path.includes('sk-only-here'))).toBe(false);
 		expect(s.page.url()).not.toContain('sk-only-here');
+		expectClean(s);
+	});
+});
+
+describe('hostile images', () => {
+	const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+	const PNG = Buffer.from(
+		'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+		'base64'
+	);
+	const attach = (page: Page) => page.getByLabel('Attach image', { exact: true });
+
+	/** Record the type of every blob the page makes a blob: URL for (the CSP forbids fetching one). */
+	async function recordBlobUrls(s: Session) {
+		await s.page.addInitScript(() => {
+			const w = window as unknown as { __blobTypes: string[] };
+			w.__blobTypes = [];
+			const make = URL.createObjectURL.bind(URL);
+			URL.createObjectURL = (obj: Blob | MediaSource) => {
+				w.__blobTypes.push(obj instanceof Blob ? obj.type : 'MediaSource');
+				return make(obj);
+			};
+		});
+	}
+	const blobUrlTypes = (page: Page) =>
+		page.evaluate(() => [...new Set((window as unknown as { __blobTypes: string[] }).__blobTypes)]);
+
+	it('refuses an SVG at attach, paste and import, and never shows an old SVG row by a blob: URL', async () => {
+		const s = await journey.open();
+		await recordBlobUrls(s);
+		await installTraps(s);
+		await connect(s.page, 1, gateway.url, 'echo');
+		const box = s.page.getByRole('textbox', { name: 'Message', exact: true });
+		await box.fill('keep this');
+
+		// Attach: an SVG with script, and one claiming to be a PNG; a real PNG among them.
+		await attach(s.page).setInputFiles([
+			{ name: 'evil.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(SVG) },
+			{ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from(SVG) }
+		]);
+		const refusal = s.page.getByRole('alert').filter({ hasText: 'Not attached' });
+		await expect.poll(() => refusal.innerText()).toContain('evil.svg, fake.png');
+		// Paste: the same refusal, named.
+		await box.evaluate((el, svg) => {
+			const data = new DataTransfer();
+			data.items.add(new File([svg], 'pasted.svg', { type: 'image/svg+xml' }));
+			el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+		}, SVG);
+		await expect.poll(() => refusal.innerText()).toContain('pasted.svg');
+		expect(await box.inputValue()).toBe('keep this');
+		gateway.clear();
+		await s.page.getByRole('button', { name: 'Send', exact: true }).click();
+		await settled(s.page, 1);
+		// The message went alone: nothing refused rode along.
+		const sent = gateway.chatRequests().at(-1)?.body as { messages: unknown[] };
+		expect(sent.messages).toEqual([{ role: 'user', content: 'keep this' }]);
+
+		// Import: a backup whose image is an SVG labelled image/png is refused whole.
+		const backup = {
+			format: 'switchboard-backup',
+			version: 2,
+			exportedAt: '2026-01-01T00:00:00Z',
+			presets: [],
+			conversations: [],
+			messages: [],
+			blobs: [
+				{ id: 'b1', mime: 'image/png', createdAt: 1, base64: Buffer.from(SVG).toString('base64') }
+			]
+		};
+		await (await openSettings(s.page)).getByLabel('Import', { exact: true }).setInputFiles({
+			name: 'hostile.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify(backup))
+		});
+		await expect
+			.poll(() => s.page.locator('[data-part="import-result"]').innerText())
+			.toMatch(/blobs\[0\]: expected a png, jpeg, gif, webp or avif image\. Nothing was imported/);
+		await s.page.keyboard.press('Escape');
+
+		// A row stored before types were checked: an SVG typed image/svg+xml behind an image part.
+		await attach(s.page).setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+		await send(s.page, 'old image');
+		await settled(s.page, 1);
+		await saved(s.page);
+		const user = column(s.page, 1).locator('[data-message-role="user"]').last();
+		await expect.poll(() => user.locator('img').count()).toBe(1);
+		expect(await blobUrlTypes(s.page)).toEqual(['image/png']);
+		await s.page.evaluate(
+			(svg) =>
+				new Promise<void>((resolve, reject) => {
+					const req = indexedDB.open('switchboard');
+					req.onsuccess = () => {
+						const store = req.result.transaction('blobs', 'readwrite').objectStore('blobs');
+						const all = store.getAll();
+						all.onsuccess = () => {
+							for (const row of all.result as Array<Record<string, unknown>>)
+								store.put({
+									...row,
+									mime: 'image/svg+xml',
+									blob: new Blob([svg], { type: 'image/svg+xml' })
+								});
+							store.transaction.oncomplete = () => {
+								req.result.close();
+								resolve();
+							};
+						};
+					};
+					req.onerror = () => reject(req.error);
+				}),
+			SVG
+		);
+		await s.page.reload();
+		await s.page.locator('.app[data-ready="true"]').waitFor();
+		await s.page
+			.getByRole('navigation', { name: 'History' })
+			.getByRole('link', { name: 'keep this' })
+			.click();
+		// Whichever the app shows, the placeholder or an image, is shown once its URL is made.
+		const notShown = user.locator('[data-part="image-not-shown"]');
+		await notShown.or(user.locator('img')).waitFor();
+		expect(await blobUrlTypes(s.page)).toEqual([]);
+		expect(await user.locator('img').count()).toBe(0);
+		expect(await notShown.innerText()).toBe(
+			'Image 1 not shown: not a png, jpeg, gif, webp or avif image'
+		);
+		expect((await audit(s.page)).calls).toEqual([]);
 		expectClean(s);
 	});
 });

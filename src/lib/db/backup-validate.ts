@@ -27,6 +27,7 @@ import {
 } from './row-check.ts';
 
 export { Invalid } from './row-check.ts';
+import { rasterType } from '../util/raster.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
 /** Version 2 stores an assistant's text and tool calls once (see assistantOnce); 1 still imports. */
@@ -90,9 +91,14 @@ function checkMessageIn(
 	});
 }
 
-/** atob accepts only well-formed base64: a bad length or character is a bad file, not a crash. */
+/**
+ * atob accepts only well-formed base64: a bad length or character is a bad file, not a crash.
+ * The bytes must be a raster image, typed by what they are rather than by the file's `mime`: an
+ * SVG or HTML page shown through a blob: URL would run at the app's origin. Such a file is
+ * refused whole, like any other tampered field, rather than imported with holes.
+ */
 function decodeBlob(b: Obj, path: string): BlobRow {
-	const mime = str(b, 'mime', path);
+	str(b, 'mime', path);
 	num(b, 'createdAt', path);
 	let binary: string;
 	try {
@@ -102,6 +108,8 @@ function decodeBlob(b: Obj, path: string): BlobRow {
 	}
 	const bytes = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+	const mime = rasterType(bytes);
+	check(mime !== undefined, path, 'a png, jpeg, gif, webp or avif image');
 	return {
 		id: String(b.id),
 		mime,

@@ -35,6 +35,7 @@ import type { ColumnState } from './column.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
 import { TabChannel } from '../tabs.ts';
+import { rasterUrl, type RasterBlob } from '../util/raster.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -131,7 +132,7 @@ export class AppState {
 				void this.#track(this.#guard(deleteMessages(db, ids).then(() => this.#tabs.announce(id))));
 			},
 			putImage: (blob) => putBlob(db, blob),
-			imageUrl: (id) => this.#cached(this.#dataUrls, id, (blob) => readDataUrl(blob)),
+			imageUrl: (id) => this.#cached(this.#dataUrls, id, readDataUrl),
 			dataUrl: (blob) => readDataUrl(blob)
 		};
 		this.#current = this.#newConversation();
@@ -299,7 +300,7 @@ export class AppState {
 	#cached(
 		cache: Map<string, Promise<string>>,
 		id: string,
-		convert: (blob: Blob) => Promise<string> | string
+		convert: (blob: RasterBlob) => Promise<string> | string
 	): Promise<string> {
 		let hit = cache.get(id);
 		if (!hit) {
@@ -309,9 +310,9 @@ export class AppState {
 		return hit;
 	}
 
-	/** An object URL for showing a stored image. */
+	/** An object URL for showing a stored image; '' when it is missing or no raster image. */
 	imageObjectUrl(blobId: string): Promise<string> {
-		return this.#cached(this.#objectUrls, blobId, (blob) => URL.createObjectURL(blob));
+		return this.#cached(this.#objectUrls, blobId, rasterUrl);
 	}
 
 	/**

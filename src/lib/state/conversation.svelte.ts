@@ -1,6 +1,7 @@
 import type { ColumnRow, ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
 import type { Answer, ChatMessage, ContentPart } from '../wire/types.ts';
 import { newId } from '../util/id.ts';
+import type { RasterBlob } from '../util/raster.ts';
 import { compareRows } from './compare.ts';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
 
@@ -10,14 +11,16 @@ export interface ConversationStore {
 	saveConversation(row: ConversationRow, opts?: { settle?: boolean }): void;
 	saveMessage(row: MessageRow, streaming: boolean): void;
 	deleteMessages(ids: string[]): void;
-	putImage(blob: Blob): Promise<string>;
+	putImage(blob: RasterBlob): Promise<string>;
+	/** A data: URL of a stored image; '' when it is missing or no raster image. */
 	imageUrl(blobId: string): Promise<string>;
 	/** A data: URL of an image not stored yet (an attachment about to be sent). */
-	dataUrl(blob: Blob): Promise<string>;
+	dataUrl(blob: RasterBlob): Promise<string>;
 }
 
-/** An image waiting in the composer: a local file (kept as a Blob) or a URL. */
-export type Attachment = { kind: 'file'; blob: Blob; name: string } | { kind: 'url'; url: string };
+/** An image waiting in the composer: a local file (checked, see attachFiles) or a URL. */
+export type Attachment =
+	{ kind: 'file'; blob: RasterBlob; name: string } | { kind: 'url'; url: string };
 
 export const MAX_COLUMNS = 12;
 
@@ -234,7 +237,7 @@ export class ConversationState {
 				parts.push({
 					type: 'image',
 					blobId: await this.#store.putImage(a.blob),
-					mime: a.blob.type || 'image/png'
+					mime: a.blob.type
 				});
 		}
 		return parts;

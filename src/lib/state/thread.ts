@@ -47,7 +47,11 @@ async function toParts(
 		if (part.type === 'text') parts.push({ type: 'text', text: part.text });
 		else if (part.type === 'image_url')
 			parts.push({ type: 'image_url', image_url: { url: part.url } });
-		else parts.push({ type: 'image_url', image_url: { url: await imageUrl(part.blobId) } });
+		else {
+			// An image not shown (no raster image, see getBlob) is not sent either.
+			const url = await imageUrl(part.blobId);
+			if (url) parts.push({ type: 'image_url', image_url: { url } });
+		}
 	}
 	return parts;
 }

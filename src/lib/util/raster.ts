@@ -26,11 +26,20 @@ export function rasterType(bytes: Uint8Array): RasterType | undefined {
 	return undefined;
 }
 
+declare const checked: unique symbol;
+/** A blob whose type asRaster set from its bytes: the only kind stored, sent or shown. */
+export type RasterBlob = Blob & { readonly [checked]: true };
+
 /**
  * The blob re-wrapped with the type its bytes show, or undefined when it is no raster image.
  * Whatever type the blob claimed is dropped, so a URL made from the result renders as an image.
  */
-export async function asRaster(blob: Blob): Promise<Blob | undefined> {
+export async function asRaster(blob: Blob): Promise<RasterBlob | undefined> {
 	const type = rasterType(new Uint8Array(await blob.slice(0, 16).arrayBuffer()));
-	return type && new Blob([blob], { type });
+	return type && (new Blob([blob], { type }) as RasterBlob);
+}
+
+/** The one way to a blob: URL for an image: it takes only a checked blob, never a document. */
+export function rasterUrl(blob: RasterBlob): string {
+	return URL.createObjectURL(blob);
 }

@@ -13,6 +13,7 @@ import {
 	type ImportResult
 } from '../../../src/lib/db/backup.ts';
 import { conv, dumpDb, endpointWith, freshDb, msg } from './helpers.ts';
+import { image, SVG_WITH_SCRIPT } from '../util/images.ts';
 
 async function seed(db: SwitchboardDb) {
 	await savePreset(db, {
@@ -24,13 +25,13 @@ async function seed(db: SwitchboardDb) {
 	});
 	await putConversation(db, conv('c1', 100, ['c1-a', 'c1-b']));
 	await putConversation(db, conv('c2', 200));
-	const png = await putBlob(
-		db,
-		new Blob([new Uint8Array([0, 255, 128, 7])], { type: 'image/png' })
-	);
+	const png = await putBlob(db, await image('png', [0, 255, 128, 7]));
 	const big = await putBlob(
 		db,
-		new Blob([new Uint8Array(100_000).map((_, i) => i % 251)], { type: 'image/jpeg' })
+		await image(
+			'jpeg',
+			new Uint8Array(100_000).map((_, i) => i % 251)
+		)
 	);
 	await putMessage(
 		db,
@@ -586,6 +587,32 @@ describe('importAll rejects bad files and changes nothing', () => {
 		expect(thrown).toBeUndefined();
 		expect(result && detailOf(result)).toMatch(/blobs\[0\]\.base64/);
 		expect(await dumpDb(db)).toEqual(before);
+	});
+
+	it('an image that is an SVG or HTML page, whatever its mime says, is refused with its path', async () => {
+		for (const page of [SVG_WITH_SCRIPT, '<!doctype html><script>alert(1)</script>'])
+			await expectRejected(
+				await mutated((d) => {
+					const b = d.blobs?.[1] as Record<string, unknown>;
+					b.mime = 'image/png';
+					b.base64 = Buffer.from(page).toString('base64');
+				}),
+				'backup.error.invalid',
+				/^blobs\[1\]: expected a png, jpeg, gif, webp or avif image$/
+			);
+	});
+
+	it('an image is stored with the type its bytes show, not the mime the file claims', async () => {
+		const db = await target();
+		const text = await mutated((d) => {
+			(d.blobs?.[0] as Record<string, unknown>).mime = 'image/svg+xml';
+		});
+		expect((await importAll(db, text)).ok).toBe(true);
+		const rows = await db.blobs.toArray();
+		expect(rows.map((r) => [r.mime, r.blob.type]).sort()).toEqual([
+			['image/jpeg', 'image/jpeg'],
+			['image/png', 'image/png']
+		]);
 	});
 });
 

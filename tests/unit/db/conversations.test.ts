@@ -12,6 +12,7 @@ import { listMessages, putMessage } from '../../../src/lib/db/messages.ts';
 import { getBlob, putBlob } from '../../../src/lib/db/blobs.ts';
 import { searchConversations } from '../../../src/lib/db/search.ts';
 import { answer, bytesOf, conv, dumpDb, freshDb, msg } from './helpers.ts';
+import { image } from '../util/images.ts';
 
 describe('listConversations', () => {
 	it('lists newest first with limit and offset, and counts', async () => {
@@ -63,9 +64,10 @@ describe('deleteConversation and restoreConversation', () => {
 		const { db } = freshDb();
 		await putConversation(db, conv('x', 1, ['xa', 'xb']));
 		await putConversation(db, conv('y', 2));
-		const img1 = await putBlob(db, new Blob([new Uint8Array([1, 2])], { type: 'image/png' }));
-		const img2 = await putBlob(db, new Blob([new Uint8Array([3])], { type: 'image/jpeg' }));
-		const other = await putBlob(db, new Blob([new Uint8Array([4])], { type: 'image/gif' }));
+		const img1 = await putBlob(db, await image('png', [1, 2]));
+		const img2 = await putBlob(db, await image('jpeg', [3]));
+		const gif = await image('gif', [4]);
+		const other = await putBlob(db, gif);
 		await putMessage(
 			db,
 			msg('x', 'xa', 1, {
@@ -98,7 +100,7 @@ describe('deleteConversation and restoreConversation', () => {
 		expect(await getBlob(db, img2)).toBeUndefined();
 		// The other conversation is untouched.
 		expect(await listMessages(db, 'y')).toHaveLength(1);
-		expect(await bytesOf(await getBlob(db, other))).toEqual([4]);
+		expect(await bytesOf(await getBlob(db, other))).toEqual(await bytesOf(gif));
 
 		await restoreConversation(db, removed);
 		expect(await dumpDb(db)).toEqual(before);

@@ -3,6 +3,7 @@ import { textOf } from '../../../src/lib/db/rows.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationState, MAX_COLUMNS } from '../../../src/lib/state/conversation.svelte.ts';
 import { FAKE_BASE_URL, fakeStore, roles, useFakeFetch } from './fakes.ts';
+import { image } from '../util/images.ts';
 
 /** A conversation whose columns talk to the fake endpoint, not streaming. */
 function conversation(columns = 1) {
@@ -34,7 +35,7 @@ describe('send', () => {
 		const wire = useFakeFetch({ content: 'a' }, { content: 'b' });
 		const { c } = conversation(2);
 		const builds = c.columns.map((col) => vi.spyOn(col, 'prepare'));
-		const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
+		const png = await image('png');
 		const result = await c.send('look', [{ kind: 'file', blob: png, name: 'p.png' }]);
 		if (!result.accepted) throw new Error('send refused');
 		await result.answers;
@@ -42,11 +43,11 @@ describe('send', () => {
 		expect(wire.sent.map((m) => m[0]?.content)).toEqual([
 			[
 				{ type: 'text', text: 'look' },
-				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } }
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }
 			],
 			[
 				{ type: 'text', text: 'look' },
-				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } }
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }
 			]
 		]);
 	});

@@ -45,6 +45,22 @@ describe('stored thread → request messages', () => {
 		]);
 	});
 
+	it('leaves out a stored image that is not shown (no raster image): it is not sent either', async () => {
+		const messages = await toChatMessages(
+			[
+				row({
+					content: 'look',
+					parts: [
+						{ type: 'text', text: 'look' },
+						{ type: 'image', blobId: 'svg', mime: 'image/svg+xml' }
+					]
+				})
+			],
+			async () => ''
+		);
+		expect(messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'look' }] }]);
+	});
+
 	it('sends tool calls and tool results back, and skips empty failed answers', async () => {
 		const messages = await toChatMessages(
 			[
