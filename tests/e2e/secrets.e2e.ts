@@ -148,6 +148,10 @@ describe('what HTTP headers cannot carry', () => {
 		expect(await c.getByLabel('API key', { exact: true }).getAttribute('aria-invalid')).toBe(
 			'true'
 		);
+		// Opening the model picker (as connect did) names it too, rather than "could not reach".
+		expect(await dialog.locator('[data-part="models-error"]').innerText()).toMatch(
+			/zero-width space \(U\+200B\) at position 12/
+		);
 		await expectNothingSent(s, 'hello');
 	});
 

@@ -336,6 +336,14 @@ export class ColumnState {
 		const base = this.endpoint.baseUrl;
 		const key = `${base}\n${this.endpoint.apiKey}\n${this.endpoint.authMode}`;
 		if (!resolveChatUrl(base).ok || (key === this.#modelsFor && !opts.again)) return;
+		// The browser would refuse these headers as a CORS failure: say what is wrong instead.
+		const refused = this.#fieldErrors.apiKey ?? this.#fieldErrors.extraHeaders;
+		if (refused) {
+			this.#modelsFor = '';
+			this.#models = [];
+			this.#modelsError = refused;
+			return;
+		}
 		this.#modelsFor = key;
 		const result = await fetchModels($state.snapshot(this.endpoint), {
 			fetch: this.#fetchFor(base)
