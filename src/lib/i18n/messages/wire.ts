@@ -105,9 +105,9 @@ export const wire = area({
 		'endpoint.error.credentials':
 			'请从 URL 中删除用户名和密码：浏览器拒绝发送它们。请把密钥填在 API 密钥中。',
 		'endpoint.error.keyChar':
-			'API 密钥第 {position} 个字符是 {what}（{code}）：HTTP 请求头只允许可见的 ASCII 字符。',
+			'API 密钥第 {position} 个字符（{code}）不被允许：HTTP 请求头只允许可见的 ASCII 字符。',
 		'endpoint.error.headerChar':
-			'第 {line} 行：{name} 的第 {position} 个字符是 {what}（{code}）：HTTP 请求头只允许可见的 ASCII 字符。',
+			'第 {line} 行：{name} 的第 {position} 个字符（{code}）不被允许：HTTP 请求头只允许可见的 ASCII 字符。',
 		'endpoint.error.timeout': '请输入 0（不限）到 {max} 秒（一天）之间的值。',
 		'request.error.model': '请输入模型名称（端点接受的任何名称）。',
 		'models.error.url': '尚无有效的基础 URL。',
