@@ -13,6 +13,7 @@ import {
 } from './backup-validate.ts';
 import type { Message } from '../util/message.ts';
 import { indexAll } from './search.ts';
+import { stripSecretHeaders } from '../wire/endpoint.ts';
 
 export { BACKUP_FORMAT, BACKUP_VERSION } from './backup-validate.ts';
 /** Larger files are refused before parsing: nothing we write comes near it. */
@@ -38,8 +39,18 @@ export async function exportAll(db: SwitchboardDb, opts: { includeKeys: boolean 
 				db.blobs.toArray()
 			])
 	);
-	const strip = <T extends { endpoint: { apiKey: string } }>(x: T): T =>
-		opts.includeKeys ? x : { ...x, endpoint: { ...x.endpoint, apiKey: '' } };
+	// Without keys: no API key, and no value of a secret extra header (Authorization, Cookie…).
+	const strip = <T extends { endpoint: { apiKey: string; extraHeaders: string } }>(x: T): T =>
+		opts.includeKeys
+			? x
+			: {
+					...x,
+					endpoint: {
+						...x.endpoint,
+						apiKey: '',
+						extraHeaders: stripSecretHeaders(x.endpoint.extraHeaders)
+					}
+				};
 	const backup: Backup = {
 		format: BACKUP_FORMAT,
 		version: BACKUP_VERSION,

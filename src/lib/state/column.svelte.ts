@@ -1,5 +1,10 @@
 import type { ColumnRow, MessageRow, PresetRow, Prices } from '../db/rows.ts';
-import { DEFAULT_ENDPOINT, resolveChatUrl } from '../wire/endpoint.ts';
+import {
+	DEFAULT_ENDPOINT,
+	endpointErrors,
+	resolveChatUrl,
+	type SentRequest
+} from '../wire/endpoint.ts';
 import { buildRequest, newTraceId } from '../wire/request.ts';
 import { runChat } from '../wire/chat.ts';
 import { demoFetch, isDemoUrl } from '../wire/demo.ts';
@@ -56,7 +61,9 @@ export class ColumnState {
 	#liveId = $state<string | undefined>();
 	/** Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders'). */
 	#errors = $state.raw<Record<string, Message>>({});
-	#lastRequest = $state.raw<PreparedRequest | undefined>();
+	/** Problems the browser would refuse to send, shown as they are typed (a key's stray space). */
+	#fieldErrors = $derived(endpointErrors(this.#endpoint));
+	#lastRequest = $state.raw<SentRequest | undefined>();
 	#lastRaw = $state.raw<RawResponse | undefined>();
 	#models = $state.raw<string[]>([]);
 	#modelsError = $state.raw<Message | undefined>();
@@ -122,12 +129,16 @@ export class ColumnState {
 		return this.#liveId;
 	}
 
-	/** Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders'). */
+	/**
+	 * Validation problems by control (param key, 'baseUrl', 'model', 'extraHeaders', 'apiKey',
+	 * 'timeoutMs'): those found at the last Send, and those of the endpoint as it is now.
+	 */
 	get errors(): Record<string, Message> {
-		return this.#errors;
+		return { ...this.#errors, ...this.#fieldErrors };
 	}
 
-	get lastRequest(): PreparedRequest | undefined {
+	/** The last request sent, with the key it was sent with. */
+	get lastRequest(): SentRequest | undefined {
 		return this.#lastRequest;
 	}
 
@@ -251,6 +262,8 @@ export class ColumnState {
 	get endpointProblem(): Message | undefined {
 		const resolved = resolveChatUrl(this.endpoint.baseUrl);
 		if (!resolved.ok) return resolved.message;
+		const refused = Object.values(this.#fieldErrors)[0];
+		if (refused) return refused;
 		if (!this.model.trim()) return { key: 'endpoint.problem.noModel' };
 		if (this.modelsError) return { key: 'endpoint.problem.models' };
 		// Local servers (llama.cpp, vLLM, Ollama) usually take no key: no warning for them.
@@ -338,6 +351,14 @@ export class ColumnState {
 		const base = this.endpoint.baseUrl;
 		const key = `${base}\n${this.endpoint.apiKey}\n${this.endpoint.authMode}`;
 		if (!resolveChatUrl(base).ok || (key === this.#modelsFor && !opts.again)) return;
+		// The browser would refuse these headers as a CORS failure: say what is wrong instead.
+		const refused = this.#fieldErrors.apiKey ?? this.#fieldErrors.extraHeaders;
+		if (refused) {
+			this.#modelsFor = '';
+			this.#models = [];
+			this.#modelsError = refused;
+			return;
+		}
 		this.#modelsFor = key;
 		const result = await fetchModels($state.snapshot(this.endpoint), {
 			fetch: this.#fetchFor(base)
@@ -362,7 +383,7 @@ export class ColumnState {
 			traceId: this.endpoint.traceId ? newTraceId() : undefined
 		});
 		this.#errors = built.ok ? {} : built.errors;
-		return built.ok ? built.request : undefined;
+		return built.ok && Object.keys(this.#fieldErrors).length === 0 ? built.request : undefined;
 	}
 
 	/** The thread as chat messages, with the system prompt first. */
@@ -428,7 +449,7 @@ export class ColumnState {
 		if (this.streaming) return undefined;
 		const request = prepared ?? this.prepare(await this.thread());
 		if (!request) return undefined;
-		this.#lastRequest = request;
+		this.#lastRequest = { ...request, apiKey: this.endpoint.apiKey };
 		this.#lastRaw = undefined;
 		const now = Date.now();
 		const row: MessageRow = {

@@ -1,24 +1,45 @@
 /** The exact request as code to run elsewhere: cURL, JavaScript, Python (openai), Python (requests). */
 import type { PreparedRequest } from './types.ts';
+import { isSecretHeader, splitScheme } from './endpoint.ts';
 
 export interface CodegenOptions {
+	/** The key the request was sent with. */
 	apiKey: string;
-	/** Without it the key is read from OPENAI_API_KEY: exports are often pasted into tickets. */
+	/**
+	 * Without it the key is read from OPENAI_API_KEY, and other secret headers (Cookie, X-…-Token)
+	 * from variables named after them: exports are often pasted into tickets.
+	 */
 	includeKey: boolean;
 }
 
 const ENV = 'OPENAI_API_KEY';
 
-/** Split a header value around the key so each language can splice in its own env lookup. */
-function keyed(value: string, opts: CodegenOptions): Array<{ text: string } | { key: true }> {
+type Part = { text: string } | { env: string };
+
+/** `X-Api-Token` → `X_API_TOKEN`. */
+function envName(header: string): string {
+	return header.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
+ * Split a header value around its secrets so each language can splice in its own env lookup:
+ * the key wherever it occurs, and the credential of a secret header (after `Bearer ` and such).
+ */
+function keyed(name: string, value: string, opts: CodegenOptions): Part[] {
+	if (opts.includeKey) return [{ text: value }];
 	const key = opts.apiKey.trim();
-	if (!key || opts.includeKey || !value.includes(key)) return [{ text: value }];
-	const out: Array<{ text: string } | { key: true }> = [];
-	value.split(key).forEach((text, i) => {
-		if (i > 0) out.push({ key: true });
-		if (text) out.push({ text });
-	});
-	return out;
+	if (key && value.includes(key)) {
+		const out: Part[] = [];
+		value.split(key).forEach((text, i) => {
+			if (i > 0) out.push({ env: ENV });
+			if (text) out.push({ text });
+		});
+		return out;
+	}
+	if (!isSecretHeader(name) || !value) return [{ text: value }];
+	const [scheme, credential] = splitScheme(value);
+	if (!credential) return [{ text: value }];
+	return [...(scheme ? [{ text: scheme }] : []), { env: envName(name) }];
 }
 
 function shellQuote(s: string): string {
@@ -28,11 +49,11 @@ function shellQuote(s: string): string {
 export function toCurl(req: PreparedRequest, opts: CodegenOptions): string {
 	const lines = [`curl ${shellQuote(req.url)}`];
 	for (const [name, value] of Object.entries(req.headers)) {
-		const parts = keyed(`${name}: ${value}`, opts);
+		const parts = keyed(name, value, opts);
 		// Inside double quotes only the env var expands; the rest is escaped for the shell.
 		const arg = parts.every((p) => 'text' in p)
 			? shellQuote(`${name}: ${value}`)
-			: `"${parts.map((p) => ('text' in p ? p.text.replace(/(["\\$`])/g, '\\$1') : `$${ENV}`)).join('')}"`;
+			: `"${[{ text: `${name}: ` }, ...parts].map((p) => ('text' in p ? p.text.replace(/(["\\$`])/g, '\\$1') : `$${p.env}`)).join('')}"`;
 		lines.push(`  -H ${arg}`);
 	}
 	lines.push(`  -d ${shellQuote(JSON.stringify(req.body, null, 2))}`);
@@ -45,12 +66,14 @@ function jsString(s: string): string {
 
 export function toJavaScript(req: PreparedRequest, opts: CodegenOptions): string {
 	const headers = Object.entries(req.headers).map(([name, value]) => {
-		const parts = keyed(value, opts);
+		const parts = keyed(name, value, opts);
 		const expr = parts.every((p) => 'text' in p)
 			? jsString(value)
 			: '`' +
 				parts
-					.map((p) => ('text' in p ? p.text.replace(/[`\\$]/g, '\\$&') : `\${process.env.${ENV}}`))
+					.map((p) =>
+						'text' in p ? p.text.replace(/[`\\$]/g, '\\$&') : `\${process.env.${p.env}}`
+					)
 					.join('') +
 				'`';
 		return `\t\t${jsString(name)}: ${expr}`;
@@ -94,17 +117,17 @@ function py(value: unknown, indent = ''): string {
 	return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${py(v, inner)}`).join(',\n')},\n${indent}}`;
 }
 
-function pyHeaderValue(value: string, opts: CodegenOptions): string {
-	const parts = keyed(value, opts);
+function pyHeaderValue(name: string, value: string, opts: CodegenOptions): string {
+	const parts = keyed(name, value, opts);
 	if (parts.every((p) => 'text' in p)) return JSON.stringify(value);
 	return parts
-		.map((p) => ('text' in p ? JSON.stringify(p.text) : `os.environ[${JSON.stringify(ENV)}]`))
+		.map((p) => ('text' in p ? JSON.stringify(p.text) : `os.environ[${JSON.stringify(p.env)}]`))
 		.join(' + ');
 }
 
 export function toPythonRequests(req: PreparedRequest, opts: CodegenOptions): string {
 	const headers = Object.entries(req.headers)
-		.map(([k, v]) => `    ${JSON.stringify(k)}: ${pyHeaderValue(v, opts)},`)
+		.map(([k, v]) => `    ${JSON.stringify(k)}: ${pyHeaderValue(k, v, opts)},`)
 		.join('\n');
 	const streaming = req.body.stream === true;
 	return `import json
@@ -161,7 +184,7 @@ export function toPythonOpenAI(req: PreparedRequest, opts: CodegenOptions): stri
 		([k]) => k !== 'Content-Type' && !(usesBearer && k === 'Authorization')
 	);
 	const key = usesBearer
-		? pyHeaderValue(auth.slice('Bearer '.length), opts)
+		? pyHeaderValue('Authorization', auth.slice('Bearer '.length), opts)
 		: JSON.stringify('unused');
 	const args = Object.entries(req.body)
 		.filter(([k]) => SDK_FIELDS.has(k))
@@ -170,7 +193,7 @@ export function toPythonOpenAI(req: PreparedRequest, opts: CodegenOptions): stri
 	if (Object.keys(extra).length) args.push(`    extra_body=${py(extra, '    ')},`);
 	if (extraHeaders.length)
 		args.push(
-			`    extra_headers={\n${extraHeaders.map(([k, v]) => `        ${JSON.stringify(k)}: ${pyHeaderValue(v, opts)},`).join('\n')}\n    },`
+			`    extra_headers={\n${extraHeaders.map(([k, v]) => `        ${JSON.stringify(k)}: ${pyHeaderValue(k, v, opts)},`).join('\n')}\n    },`
 		);
 	const streaming = req.body.stream === true;
 	return `import os

@@ -1,6 +1,7 @@
 /** Base URL → request URLs, and the headers a request carries. */
 import type { EndpointConfig } from '../app-types.ts';
 import type { Message } from '../util/message.ts';
+import type { PreparedRequest } from './types.ts';
 
 export const DEFAULT_ENDPOINT: EndpointConfig = {
 	baseUrl: '',
@@ -35,6 +36,9 @@ export function resolveChatUrl(
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:')
 		return { ok: false, message: { key: 'endpoint.error.scheme', vars: { scheme: url.protocol } } };
+	// fetch refuses such URLs ("could not reach"), and the code export would show them.
+	if (url.username || url.password)
+		return { ok: false, message: { key: 'endpoint.error.credentials' } };
 	const path = url.pathname.replace(/\/+$/, '');
 	if (path.endsWith(CHAT_PATH)) url.pathname = path;
 	else if (path === '') url.pathname = `/v1${CHAT_PATH}`;
@@ -95,20 +99,147 @@ export function buildHeaders(
 	return { ok: true, headers };
 }
 
+/**
+ * A request as it went out, with the key it went out with: the raw view and the code export
+ * mask that key, not the one in the field now (it may have changed since).
+ */
+export interface SentRequest extends PreparedRequest {
+	apiKey: string;
+}
+
+/** A header whose value is a credential: masked, exported as an env var, left out of backups. */
+export function isSecretHeader(name: string): boolean {
+	const n = name.trim().toLowerCase();
+	return (
+		n === 'authorization' ||
+		n === 'proxy-authorization' ||
+		n === 'cookie' ||
+		n.endsWith('key') ||
+		/token|secret|password/.test(n)
+	);
+}
+
+/** An auth scheme word before a credential (`Bearer sk-…`): shown, the credential is not. */
+const SCHEME = /^(?:bearer|basic|token|digest)\s+/i;
+
+/** `Bearer sk-…` → [`Bearer `, `sk-…`]. */
+export function splitScheme(value: string): [scheme: string, credential: string] {
+	const scheme = SCHEME.exec(value)?.[0] ?? '';
+	return [scheme, value.slice(scheme.length)];
+}
+
 /** `sk-a…wxyz`: enough to recognise a key, never enough to use it. */
 export function maskKey(key: string): string {
 	if (key.length <= 8) return '•'.repeat(Math.max(3, key.length));
 	return `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
 
-/** Headers with every occurrence of the key masked, for display. */
+/**
+ * Headers for display: secret headers' credentials masked, and every occurrence of `apiKey` (the
+ * key the request was sent with, whatever header carries it) masked elsewhere.
+ */
 export function maskHeaders(
 	headers: Record<string, string>,
 	apiKey: string
 ): Record<string, string> {
 	const key = apiKey.trim();
-	if (!key) return { ...headers };
 	return Object.fromEntries(
-		Object.entries(headers).map(([k, v]) => [k, v.split(key).join(maskKey(key))])
+		Object.entries(headers).map(([name, value]) => {
+			if (isSecretHeader(name) && value) {
+				const [scheme, credential] = splitScheme(value);
+				return [name, `${scheme}${maskKey(credential)}`];
+			}
+			return [name, key ? value.split(key).join(maskKey(key)) : value];
+		})
 	);
+}
+
+/** Extra header lines with the values of secret headers dropped (a backup without keys). */
+export function stripSecretHeaders(text: string): string {
+	return text
+		.split(/\r?\n/)
+		.map((line) => {
+			const colon = line.indexOf(':');
+			const name = line.slice(0, Math.max(0, colon)).trim();
+			return colon > 0 && isSecretHeader(name) ? `${name}:` : line;
+		})
+		.join('\n');
+}
+
+/** The longest idle timeout accepted: a day. Longer ones overflow browser timers. */
+export const MAX_TIMEOUT_S = 86_400;
+
+/** Characters that look like nothing, or like ASCII, named so the user can find them. */
+const CHAR_NAMES: Record<number, string> = {
+	0x00: 'a NUL character',
+	0x09: 'a tab',
+	0x7f: 'a DEL character',
+	0xa0: 'a no-break space',
+	0xad: 'a soft hyphen',
+	0x200b: 'a zero-width space',
+	0x200c: 'a zero-width non-joiner',
+	0x200d: 'a zero-width joiner',
+	0x2060: 'a word joiner',
+	0xfeff: 'a byte order mark',
+	0x2018: 'a left single quotation mark',
+	0x2019: 'a right single quotation mark',
+	0x201c: 'a left double quotation mark',
+	0x201d: 'a right double quotation mark',
+	0x2013: 'an en dash',
+	0x2014: 'an em dash',
+	0x3000: 'an ideographic space'
+};
+
+/**
+ * The first character a header value may not carry (HTTP allows visible ASCII and spaces; the
+ * browser refuses the rest, which would look like a CORS failure), with its 1-based position in
+ * `value` as typed. Surrounding whitespace is ignored: it is trimmed before sending.
+ */
+export function badHeaderChar(
+	value: string
+): { what: string; code: string; position: number } | undefined {
+	const chars = Array.from(value);
+	const lead = Array.from(value.slice(0, value.length - value.trimStart().length)).length;
+	const end = lead + Array.from(value.trim()).length;
+	for (let i = lead; i < end; i++) {
+		const cp = chars[i]?.codePointAt(0) ?? 0;
+		if (cp >= 0x20 && cp <= 0x7e) continue;
+		const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+		const what =
+			CHAR_NAMES[cp] ??
+			(cp < 0x20 || (cp >= 0x80 && cp < 0xa0) ? 'a control character' : `“${chars[i]}”`);
+		return { what, code, position: i + 1 };
+	}
+	return undefined;
+}
+
+/**
+ * What the browser would refuse to send, by field: a key or header value with a character HTTP
+ * does not allow, an idle timeout past {@link MAX_TIMEOUT_S}. Nothing is sent while one stands.
+ */
+export function endpointErrors(endpoint: EndpointConfig): Record<string, Message> {
+	const errors: Record<string, Message> = {};
+	const keyChar = badHeaderChar(endpoint.apiKey);
+	if (keyChar) errors.apiKey = { key: 'endpoint.error.keyChar', vars: keyChar };
+	for (const [i, line] of endpoint.extraHeaders.split(/\r?\n/).entries()) {
+		const colon = line.indexOf(':');
+		if (colon <= 0) continue;
+		const bad = badHeaderChar(line.slice(colon + 1));
+		if (bad) {
+			errors.extraHeaders = {
+				key: 'endpoint.error.headerChar',
+				vars: {
+					...bad,
+					position: colon + 1 + bad.position,
+					line: i + 1,
+					name: line.slice(0, colon).trim()
+				}
+			};
+			break;
+		}
+	}
+	const seconds = endpoint.timeoutMs / 1000;
+	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_S)
+		errors.timeoutMs = { key: 'endpoint.error.timeout', vars: { max: MAX_TIMEOUT_S } };
+	return errors;
 }

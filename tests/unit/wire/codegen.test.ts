@@ -108,3 +108,50 @@ describe('other languages', () => {
 		expect(py).not.toContain('false');
 	});
 });
+
+describe('secret extra headers', () => {
+	const TOKEN = 'tok-extra-abcdefghijkl';
+	const COOKIE = 'session=0123456789abcdef';
+	const req = (): PreparedRequest => ({
+		...request(),
+		headers: {
+			'Content-Type': 'application/json',
+			Authorization: `Bearer ${KEY}`,
+			'X-Custom-Token': TOKEN,
+			Cookie: COOKIE,
+			'X-Org': 'acme'
+		}
+	});
+	const opts = { apiKey: KEY, includeKey: false };
+
+	it('are read from variables named after them, in every language', () => {
+		const curl = toCurl(req(), opts);
+		expect(curl).toContain('-H "X-Custom-Token: $X_CUSTOM_TOKEN"');
+		expect(curl).toContain('-H "Cookie: $COOKIE"');
+		expect(toJavaScript(req(), opts)).toContain(
+			'"X-Custom-Token": `${process.env.X_CUSTOM_TOKEN}`'
+		);
+		expect(toPythonRequests(req(), opts)).toContain('"Cookie": os.environ["COOKIE"]');
+		expect(toPythonOpenAI(req(), opts)).toContain('"X-Custom-Token": os.environ["X_CUSTOM_TOKEN"]');
+		for (const make of [toCurl, toJavaScript, toPythonOpenAI, toPythonRequests]) {
+			const code = make(req(), opts);
+			for (const secret of [KEY, TOKEN, COOKIE]) expect(code).not.toContain(secret);
+			expect(code).toContain('acme');
+		}
+	});
+
+	it('an Authorization typed as an extra header keeps its scheme, not its token', () => {
+		const r: PreparedRequest = {
+			...request(),
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }
+		};
+		expect(toCurl(r, opts)).toContain('-H "Authorization: Bearer $AUTHORIZATION"');
+		expect(toPythonOpenAI(r, opts)).toContain('api_key=os.environ["AUTHORIZATION"]');
+	});
+
+	it('with includeKey they are in it as sent', () => {
+		const code = toCurl(req(), { apiKey: KEY, includeKey: true });
+		expect(code).toContain(`X-Custom-Token: ${TOKEN}`);
+		expect(code).toContain(`Cookie: ${COOKIE}`);
+	});
+});

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+	badHeaderChar,
 	buildHeaders,
+	endpointErrors,
+	isSecretHeader,
+	MAX_TIMEOUT_S,
 	maskHeaders,
 	maskKey,
 	parseHeaderLines,
 	resolveChatUrl,
-	resolveModelsUrl
+	resolveModelsUrl,
+	stripSecretHeaders
 } from '../../../src/lib/wire/endpoint.ts';
 import { endpoint } from './helpers.ts';
 
@@ -54,6 +59,17 @@ describe('resolveChatUrl', () => {
 			key: 'endpoint.error.scheme',
 			vars: { scheme: 'ftp:' }
 		});
+	});
+});
+
+describe('credentials in the base URL', () => {
+	it('are refused with the reason, for chat and for the model list', () => {
+		for (const base of ['https://user:pass@host/v1', 'https://user@host', 'http://:pw@127.0.0.1:1'])
+			expect(resolveChatUrl(base)).toEqual({
+				ok: false,
+				message: { key: 'endpoint.error.credentials' }
+			});
+		expect(resolveModelsUrl('https://user:pass@host/v1')).toBeUndefined();
 	});
 });
 
@@ -172,5 +188,100 @@ describe('maskHeaders', () => {
 		const m = maskHeaders(h, '');
 		expect(m).toEqual(h);
 		expect(m).not.toBe(h);
+	});
+});
+
+describe('secret headers', () => {
+	it('isSecretHeader: credentials by name, whatever the case', () => {
+		for (const name of [
+			'Authorization',
+			'proxy-authorization',
+			'Cookie',
+			'X-Api-Key',
+			'api-key',
+			'x-goog-apikey',
+			'X-Auth-Token',
+			'X-Client-Secret',
+			'X-Password'
+		])
+			expect(isSecretHeader(name), name).toBe(true);
+		for (const name of ['Content-Type', 'X-Org', 'X-Trace-ID', 'Accept', 'X-Keyboard'])
+			expect(isSecretHeader(name), name).toBe(false);
+	});
+
+	it('maskHeaders masks secret extra headers, keeping the auth scheme', () => {
+		const masked = maskHeaders(
+			{
+				Authorization: 'Bearer other-token-0123456789',
+				'X-Custom-Token': 'tok-abcdefghijklmnop',
+				Cookie: 'session=0123456789abcdef',
+				'X-Org': 'acme'
+			},
+			''
+		);
+		expect(masked).toEqual({
+			Authorization: `Bearer ${maskKey('other-token-0123456789')}`,
+			'X-Custom-Token': maskKey('tok-abcdefghijklmnop'),
+			Cookie: maskKey('session=0123456789abcdef'),
+			'X-Org': 'acme'
+		});
+	});
+
+	it('stripSecretHeaders drops secret values and keeps the rest as typed', () => {
+		expect(
+			stripSecretHeaders('Authorization: Bearer abc\r\nX-Org: acme\nCookie: a=1\n\nx-api-key:k')
+		).toBe('Authorization:\nX-Org: acme\nCookie:\n\nx-api-key:');
+	});
+});
+
+describe('characters HTTP headers do not allow', () => {
+	it('names the character, its code point and its position as typed', () => {
+		expect(badHeaderChar('sk-abcdefgh\u200bijk')).toEqual({
+			what: 'a zero-width space',
+			code: 'U+200B',
+			position: 12
+		});
+		expect(badHeaderChar('  sk-\u2019x')).toMatchObject({ code: 'U+2019', position: 6 });
+		expect(badHeaderChar('sk-密钥')).toEqual({ what: '“密”', code: 'U+5BC6', position: 4 });
+		expect(badHeaderChar('a\u0000b')).toMatchObject({ what: 'a NUL character', position: 2 });
+		expect(badHeaderChar('sk-x\u00a0')).toBeUndefined(); // surrounding space is trimmed
+		expect(badHeaderChar('😀x')).toMatchObject({ code: 'U+1F600', position: 1 });
+		expect(badHeaderChar(' Bearer sk-ok ')).toBeUndefined();
+		expect(badHeaderChar('Bearer\tsk')).toMatchObject({ what: 'a tab', position: 7 });
+	});
+
+	it('endpointErrors puts each problem on its field', () => {
+		const errors = endpointErrors(
+			endpoint({
+				apiKey: 'sk-abcdefgh\u200bijk',
+				extraHeaders: 'X-Org: acme\nX-Team: “a”',
+				timeoutMs: 2_147_484_000
+			})
+		);
+		expect(errors).toEqual({
+			apiKey: {
+				key: 'endpoint.error.keyChar',
+				vars: { what: 'a zero-width space', code: 'U+200B', position: 12 }
+			},
+			extraHeaders: {
+				key: 'endpoint.error.headerChar',
+				vars: {
+					what: 'a left double quotation mark',
+					code: 'U+201C',
+					position: 9,
+					line: 2,
+					name: 'X-Team'
+				}
+			},
+			timeoutMs: { key: 'endpoint.error.timeout', vars: { max: MAX_TIMEOUT_S } }
+		});
+	});
+
+	it('a clean endpoint and a timeout up to a day have no errors', () => {
+		expect(endpointErrors(endpoint({ apiKey: 'sk-ok', timeoutMs: MAX_TIMEOUT_S * 1000 }))).toEqual(
+			{}
+		);
+		expect(endpointErrors(endpoint({ timeoutMs: 0 }))).toEqual({});
+		expect(endpointErrors(endpoint({ timeoutMs: Infinity })).timeoutMs).toBeDefined();
 	});
 });

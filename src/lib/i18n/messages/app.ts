@@ -154,7 +154,8 @@ export const app = area({
 		'request.response': 'Response',
 		'request.noResponse': 'No response yet.',
 		'request.language': 'Language',
-		'request.keyAsEnv': 'The key is read from OPENAI_API_KEY.',
+		'request.keyAsEnv':
+			'The key is read from OPENAI_API_KEY, other secret headers from variables named after them.',
 		'request.keyIncluded': 'The key is included: do not share this.',
 		'db.error.unknown': 'Saving failed: {detail}',
 		'compare.title': 'Comparison of the latest answers',
@@ -317,7 +318,7 @@ export const app = area({
 		'request.response': '响应',
 		'request.noResponse': '尚无响应。',
 		'request.language': '语言',
-		'request.keyAsEnv': '密钥从 OPENAI_API_KEY 读取。',
+		'request.keyAsEnv': '密钥从 OPENAI_API_KEY 读取，其他机密请求头从以其命名的环境变量读取。',
 		'request.keyIncluded': '已包含密钥：请勿分享。',
 		'db.error.unknown': '保存失败：{detail}',
 		'compare.title': '最新回答对比',

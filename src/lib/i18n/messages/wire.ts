@@ -8,6 +8,13 @@ export const wire = area({
 		'endpoint.error.scheme': 'Use an http:// or https:// URL (not {scheme}).',
 		'endpoint.error.headerLine': 'Line {line}: expected “Name: value”.',
 		'endpoint.error.authHeader': 'The key header name is not a valid header name.',
+		'endpoint.error.credentials':
+			'Remove the user name and password from the URL: browsers refuse to send them. Put the key in API key.',
+		'endpoint.error.keyChar':
+			'The API key contains {what} ({code}) at position {position}: HTTP headers allow only visible ASCII.',
+		'endpoint.error.headerChar':
+			'Line {line}: {name} contains {what} ({code}) at position {position}: HTTP headers allow only visible ASCII.',
+		'endpoint.error.timeout': 'Enter 0 (no limit) to {max} seconds (a day).',
 		'request.error.model': 'Enter a model name (any name the endpoint accepts).',
 		'models.error.url': 'No valid base URL yet.',
 		'param.temperature': 'Temperature',
@@ -95,6 +102,13 @@ export const wire = area({
 		'endpoint.error.scheme': '请使用 http:// 或 https:// 开头的 URL（而不是 {scheme}）。',
 		'endpoint.error.headerLine': '第 {line} 行：应为“名称: 值”。',
 		'endpoint.error.authHeader': '密钥请求头名称不是有效的请求头名称。',
+		'endpoint.error.credentials':
+			'请从 URL 中删除用户名和密码：浏览器拒绝发送它们。请把密钥填在 API 密钥中。',
+		'endpoint.error.keyChar':
+			'API 密钥第 {position} 个字符（{code}）不被允许：HTTP 请求头只允许可见的 ASCII 字符。',
+		'endpoint.error.headerChar':
+			'第 {line} 行：{name} 的第 {position} 个字符（{code}）不被允许：HTTP 请求头只允许可见的 ASCII 字符。',
+		'endpoint.error.timeout': '请输入 0（不限）到 {max} 秒（一天）之间的值。',
 		'request.error.model': '请输入模型名称（端点接受的任何名称）。',
 		'models.error.url': '尚无有效的基础 URL。',
 		'param.temperature': '温度',
