@@ -1,6 +1,7 @@
 /** Results as files: CSV (one line per result) and JSON (the setup and every result). */
 import Papa from 'papaparse';
 import type { ExperimentRow, ResultRow } from '../db/experiment-rows.ts';
+import { stripSecretHeaders } from '../wire/endpoint.ts';
 
 export const CSV_COLUMNS = [
 	'case',
@@ -57,10 +58,15 @@ export function resultsCsv(experiment: ExperimentRow, results: readonly ResultRo
 }
 
 export function resultsJson(experiment: ExperimentRow, results: readonly ResultRow[]): string {
-	// Keys stay in the browser: the export names each target's endpoint without its key.
+	// Keys stay in the browser: the export names each target's endpoint without its key or
+	// the values of secret headers.
 	const targets = experiment.targets.map((t) => ({
 		...t,
-		endpoint: { ...t.endpoint, apiKey: '' }
+		endpoint: {
+			...t.endpoint,
+			apiKey: '',
+			extraHeaders: stripSecretHeaders(t.endpoint.extraHeaders)
+		}
 	}));
 	return JSON.stringify({ experiment: { ...experiment, targets }, results }, null, 2);
 }
