@@ -132,6 +132,15 @@ cases.push(
 	}
 );
 
+/** The raw response of column 1's last exchange, as the Raw request view shows it; closes it again. */
+async function rawResponse(page: Session['page']): Promise<string> {
+	const toggle = column(page, 1).getByRole('button', { name: 'Raw request', exact: true });
+	await toggle.click();
+	const text = await column(page, 1).locator('[data-part="raw-response"]').innerText();
+	await toggle.click();
+	return text;
+}
+
 describe('failure matrix', () => {
 	for (const c of cases) {
 		it(`${c.name} (${c.stream ? 'streamed' : 'not streamed'})`, async () => {
@@ -165,7 +174,10 @@ describe('failure matrix', () => {
 			const answer = await settled(page, 1, 15_000);
 			const text = await answer.innerText();
 			expect(await answer.locator('[data-cut-off="true"]').count()).toBe(c.cutOff ? 1 : 0);
-			if (c.cutOff) expect(text).toContain('may be cut off');
+			if (c.cutOff) {
+				expect(text).toContain('may be cut off');
+				expect(await rawResponse(page)).toContain('the answer may be cut off');
+			}
 			if (c.says.source !== '^$') expect(text).toMatch(c.says);
 			else expect(await answer.locator('[data-part="error"]').count()).toBe(0);
 			expect(text).not.toMatch(/Failed to fetch|Unexpected token|undefined/);
@@ -224,6 +236,10 @@ describe('hostile servers', () => {
 		const answer = await settled(page, 1);
 		expect(await answer.innerText()).toContain('Stopped: the text above is what arrived.');
 		expect(await answer.locator('[data-part="content"]').innerText()).toContain('flood flood');
+		// The raw log kept the first and last events of the flood, not all.
+		expect(await rawResponse(page)).toMatch(
+			/… \d+ events left out \(the first and last are kept\) …/
+		);
 		// Send works again.
 		await connect(page, 1, gateway.url, 'echo');
 		await send(page, 'after the flood');
