@@ -7,6 +7,7 @@ import {
 	networkError,
 	parseError,
 	protocolError,
+	readError,
 	redirectError,
 	sizeError,
 	streamError,
@@ -237,7 +238,7 @@ export async function runChat(
 		return done;
 	} catch (err) {
 		// A bug of ours must not leave the answer streaming for good: it fails, keeping the text.
-		return settle('failed', protocolError(errorText(err), ''));
+		return settle('failed', readError(errorText(err)));
 	} finally {
 		watchdog.stop();
 		opts.signal?.removeEventListener('abort', onUserAbort);

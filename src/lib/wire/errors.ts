@@ -243,6 +243,15 @@ export function protocolError(problem: string, data: string): WireError {
 	};
 }
 
+/** Reading the answer failed on our side (a bug, not the server): say so, keep what arrived. */
+export function readError(problem: string): WireError {
+	return {
+		kind: 'protocol',
+		message: { key: 'error.read', vars: { problem } },
+		hint: { key: 'error.hint.partial' }
+	};
+}
+
 /** The answer grew past the size cap; reading stopped, what arrived is kept. */
 export function sizeError(maxBytes: number): WireError {
 	return {

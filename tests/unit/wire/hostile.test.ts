@@ -47,6 +47,21 @@ describe('a malformed answer fails it with the server’s words, keeping the tex
 		expect(answer.error?.message.vars?.problem).toBe('view broke');
 		expect(answer.choices[0]?.content).toBe('AB');
 	});
+
+	it('a throw outside the read loop fails the answer too, saying it was ours', async () => {
+		let calls = 0;
+		const { answer } = await runChat(prepared(), {
+			fetch: sseFetch(utf8(chunkLine({ content: 'A' }))),
+			onRaw: () => {
+				if (++calls === 1) throw new Error('raw view broke');
+			}
+		});
+		expect(answer.status).toBe('failed');
+		expect(answer.error?.message).toEqual({
+			key: 'error.read',
+			vars: { problem: 'raw view broke' }
+		});
+	});
 });
 
 describe('an endless fast stream', () => {

@@ -81,6 +81,7 @@ export const wire = area({
 		'error.unexpected': 'HTTP {status} ({type}) is not an answer: {start}',
 		'error.protocol': 'The server sent something that breaks the protocol ({problem}): {said}',
 		'error.size': 'The answer passed {mb} MB, so reading stopped.',
+		'error.read': 'Switchboard failed while reading the answer: {problem}',
 		'error.redirect':
 			'The server redirected the request to {location}; Switchboard does not follow redirects with your key. Use the final URL.',
 		'error.redirectHidden':
@@ -179,6 +180,7 @@ export const wire = area({
 		'error.unexpected': 'HTTP {status}（{type}）不是回答：{start}',
 		'error.protocol': '服务器发送了不符合协议的内容（{problem}）：{said}',
 		'error.size': '回答超过 {mb} MB，已停止读取。',
+		'error.read': 'Switchboard 读取回答时出错：{problem}',
 		'error.redirect':
 			'服务器将请求重定向到 {location}；Switchboard 不会带着你的密钥跟随重定向。请使用最终的 URL。',
 		'error.redirectHidden':
