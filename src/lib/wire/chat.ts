@@ -77,7 +77,8 @@ export async function runChat(
 	const headDecoder = new TextDecoder();
 	const onBytes = (chunk: Uint8Array) => {
 		watchdog.kick();
-		if (bytes < HEAD_BYTES) head += headDecoder.decode(chunk.subarray(0, HEAD_BYTES - bytes));
+		if (bytes < HEAD_BYTES)
+			head += headDecoder.decode(chunk.subarray(0, HEAD_BYTES - bytes), { stream: true });
 		bytes += chunk.byteLength;
 		if (bytes > maxBytes && !tooBig) {
 			tooBig = true;
