@@ -1,7 +1,12 @@
-/** Issue 6, reliability: every way a gateway fails, streamed and not. Text that arrived stays. */
+/**
+ * Issues 6 and 11, reliability: every way a gateway fails or misbehaves, streamed and not. Text
+ * that arrived stays; nothing stays streaming.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, connect, lastAnswer, send, settled, useJourney } from './journey.ts';
-import type { Gateway } from '../gateway/server.ts';
+import { column, connect, lastAnswer, saved, send, settled, useJourney } from './journey.ts';
+import { startGateway, type Gateway } from '../gateway/server.ts';
+import { GEMINI_EXTRA } from '../gateway/models.ts';
+import type { ChatRequest } from '../../src/lib/wire/types.ts';
 import type { Session } from './harness.ts';
 
 const journey = useJourney();
@@ -23,6 +28,8 @@ interface Case {
 	keeps?: string;
 	timeoutSeconds?: number;
 	stop?: boolean;
+	/** Done, but marked "may be cut off" (no finish_reason). */
+	cutOff?: boolean;
 }
 
 const closedPort = 'http://127.0.0.1:9/v1';
@@ -52,7 +59,28 @@ for (const stream of [true, false]) {
 			says: /CORS/
 		},
 		{ name: 'closed port', model: 'echo', base: () => closedPort, stream, says: /Could not reach/ },
-		{ name: 'timeout', model: 'slow-headers:4000', stream, says: /timed out/, timeoutSeconds: 1 }
+		{ name: 'timeout', model: 'slow-headers:4000', stream, says: /timed out/, timeoutSeconds: 1 },
+		{
+			name: 'an empty 200',
+			model: 'empty-200',
+			stream,
+			says: /HTTP 200 \(application\/json\) with an empty body/
+		},
+		{
+			name: 'an HTML login page with status 200',
+			model: 'html-200',
+			stream,
+			says: /HTTP 200 \(text\/html\) is not an answer: Sign in Sign in to continue/
+		},
+		{
+			// Past what a timer holds (2^31 ms): it must mean "practically never", not "at once".
+			name: 'a timeout of 2,147,484 s',
+			model: 'echo',
+			stream,
+			says: /^$/,
+			keeps: 'You said',
+			timeoutSeconds: 2_147_484
+		}
 	);
 }
 cases.push(
@@ -76,7 +104,15 @@ cases.push(
 		model: 'no-done',
 		stream: true,
 		says: /^$/,
-		keeps: 'You said'
+		keeps: 'You said',
+		cutOff: true
+	},
+	{
+		name: 'a tool-call index of 10⁸',
+		model: 'tool-index-huge',
+		stream: true,
+		says: /breaks the protocol \(tool call index 100000000\).*"index":100000000/s,
+		keeps: 'Let me check.'
 	},
 	{
 		name: 'error object inside the stream',
@@ -95,6 +131,15 @@ cases.push(
 		timeoutSeconds: 1
 	}
 );
+
+/** The raw response of column 1's last exchange, as the Raw request view shows it; closes it again. */
+async function rawResponse(page: Session['page']): Promise<string> {
+	const toggle = column(page, 1).getByRole('button', { name: 'Raw request', exact: true });
+	await toggle.click();
+	const text = await column(page, 1).locator('[data-part="raw-response"]').innerText();
+	await toggle.click();
+	return text;
+}
 
 describe('failure matrix', () => {
 	for (const c of cases) {
@@ -125,15 +170,106 @@ describe('failure matrix', () => {
 				await page.getByRole('button', { name: 'Stop', exact: true }).click();
 			}
 			const started = Date.now();
+			const timeout = c.timeoutSeconds && c.timeoutSeconds < 60 ? c.timeoutSeconds : 0;
 			const answer = await settled(page, 1, 15_000);
 			const text = await answer.innerText();
+			expect(await answer.locator('[data-cut-off="true"]').count()).toBe(c.cutOff ? 1 : 0);
+			if (c.cutOff) {
+				expect(text).toContain('may be cut off');
+				expect(await rawResponse(page)).toContain('the answer may be cut off');
+			}
 			if (c.says.source !== '^$') expect(text).toMatch(c.says);
 			else expect(await answer.locator('[data-part="error"]').count()).toBe(0);
 			expect(text).not.toMatch(/Failed to fetch|Unexpected token|undefined/);
 			if (c.keeps)
 				expect(await answer.locator('[data-part="content"]').innerText()).toContain(c.keeps);
 			// Nothing stays streaming: the answer settled promptly once the failure was known.
-			expect(Date.now() - started).toBeLessThan(c.timeoutSeconds ? 6000 : 5000);
+			expect(Date.now() - started).toBeLessThan(timeout ? 6000 : 5000);
 		});
 	}
+});
+
+describe('hostile servers', () => {
+	it('a tool call numbered from 1 (after text) shows, and still shows after a reload', async () => {
+		const page = session.page;
+		await connect(page, 1, gateway.url, 'tools-index-1');
+		await send(page, 'weather please');
+		const answer = await settled(page, 1);
+		const call = answer.locator('[data-part="tool-calls"] [data-name="get_weather"]');
+		expect(await call.innerText()).toContain('Paris');
+		expect(await answer.locator('[data-part="error"]').count()).toBe(0);
+		await saved(page);
+		await page.reload();
+		await page.locator('.app[data-ready="true"]').waitFor();
+		const again = await settled(page, 1);
+		expect(await again.locator('[data-part="tool-calls"] [data-name="get_weather"]').count()).toBe(
+			1
+		);
+	});
+
+	it("sends a provider's own tool-call fields back (Gemini's thought signature)", async () => {
+		const page = session.page;
+		await connect(page, 1, gateway.url, 'tools-gemini');
+		await send(page, 'weather please');
+		await settled(page, 1);
+		const c = column(page, 1);
+		await c.getByRole('textbox', { name: 'Result for get_weather' }).fill('{"temp": 21}');
+		await c.getByRole('button', { name: 'Submit tool results', exact: true }).click();
+		const next = await settled(page, 1);
+		expect(await next.locator('[data-part="content"]').innerText()).toContain('Tool said');
+		const body = gateway.chatRequests().at(-1)?.body as ChatRequest;
+		const assistant = body.messages.findLast((m) => m.role === 'assistant');
+		expect(assistant?.role === 'assistant' && assistant.tool_calls?.[0]).toMatchObject({
+			id: 'call_w',
+			extra_content: GEMINI_EXTRA
+		});
+	});
+
+	it('Stop ends an endless fast stream, keeping what arrived', async () => {
+		const page = session.page;
+		await connect(page, 1, gateway.url, 'flood');
+		await send(page, 'flood me');
+		await expect
+			.poll(() => lastAnswer(page, 1).locator('[data-part="content"]').innerText())
+			.toContain('flood flood');
+		await page.getByRole('button', { name: 'Stop', exact: true }).click();
+		const answer = await settled(page, 1);
+		expect(await answer.innerText()).toContain('Stopped: the text above is what arrived.');
+		expect(await answer.locator('[data-part="content"]').innerText()).toContain('flood flood');
+		// The raw log kept the first and last events of the flood, not all.
+		expect(await rawResponse(page)).toMatch(
+			/… \d+ events left out \(the first and last are kept\) …/
+		);
+		// Send works again.
+		await connect(page, 1, gateway.url, 'echo');
+		await send(page, 'after the flood');
+		const next = await settled(page, 1);
+		expect(await next.locator('[data-part="content"]').innerText()).toContain('after the flood');
+	});
+
+	it('a redirect is not followed with the key: the other server gets nothing', async () => {
+		const other = await startGateway();
+		try {
+			const page = session.page;
+			const port = new URL(other.url).port;
+			await connect(page, 1, `${gateway.url}/redirect/${port}/v1`, 'echo', 'sk-secret');
+			await send(page, 'my secret conversation');
+			const answer = await settled(page, 1);
+			expect(await answer.innerText()).toMatch(
+				/redirected the request; Switchboard does not follow redirects with your key/
+			);
+			expect(other.requests).toEqual([]);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('the model list says "could not reach" for a closed port, as Send does', async () => {
+		const page = session.page;
+		await connect(page, 1, closedPort, 'echo');
+		const error = column(page, 1).locator('[data-part="models-error"]');
+		await expect.poll(() => error.count()).toBe(1);
+		expect(await error.innerText()).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9/);
+		expect(await error.innerText()).not.toMatch(/CORS/);
+	});
 });

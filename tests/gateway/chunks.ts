@@ -130,26 +130,32 @@ export function toolCallsFor(body: LooseRequest): ToolCall[] {
 	}));
 }
 
-/** Each call opens with its id and name, then its arguments arrive in 7-character fragments. */
-export function toolCallEvents(model: string, calls: ToolCall[]): ChatChunk[] {
+/**
+ * Each call opens with its id and name, then its arguments arrive in 7-character fragments.
+ * `firstIndex`: the index of the first call (Anthropic's endpoint numbers them from 1 after text).
+ */
+export function toolCallEvents(model: string, calls: ToolCall[], firstIndex = 0): ChatChunk[] {
 	const delta = (d: ChunkDelta) => chunk(model, [{ index: 0, delta: d, finish_reason: null }]);
 	return [
 		delta({ role: 'assistant', content: null }),
-		...calls.flatMap((call, i) => [
-			delta({
-				tool_calls: [
-					{
-						index: i,
-						id: call.id,
-						type: 'function',
-						function: { name: call.function.name, arguments: '' }
-					}
-				]
-			}),
-			...(call.function.arguments.match(/.{1,7}/g) ?? []).map((piece) =>
-				delta({ tool_calls: [{ index: i, function: { arguments: piece } }] })
-			)
-		]),
+		...calls.flatMap((call, k) => {
+			const i = firstIndex + k;
+			return [
+				delta({
+					tool_calls: [
+						{
+							index: i,
+							id: call.id,
+							type: 'function',
+							function: { name: call.function.name, arguments: '' }
+						}
+					]
+				}),
+				...(call.function.arguments.match(/.{1,7}/g) ?? []).map((piece) =>
+					delta({ tool_calls: [{ index: i, function: { arguments: piece } }] })
+				)
+			];
+		}),
 		chunk(model, [{ index: 0, delta: {}, finish_reason: 'tool_calls' }])
 	];
 }

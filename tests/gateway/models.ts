@@ -3,7 +3,7 @@
  * to handle. One model per behaviour, so columns hitting different models at once each get theirs.
  */
 import type { ServerResponse } from 'node:http';
-import type { ChatChunk, ChatResponse, ErrorBody } from '../../src/lib/wire/types.ts';
+import type { ChatChunk, ChatResponse, ErrorBody, ToolCall } from '../../src/lib/wire/types.ts';
 import {
 	chunk,
 	choiceTexts,
@@ -42,8 +42,28 @@ export const MODELS = [
 	'drop',
 	'hang',
 	'not-json',
-	'no-cors'
+	'no-cors',
+	'tools-index-1',
+	'tool-index-huge',
+	'empty-200',
+	'html-200',
+	'flood',
+	'tools-gemini'
 ];
+
+/** What Gemini's OpenAI-compatible endpoint adds to a tool call, and wants back next turn. */
+export const GEMINI_EXTRA = { google: { thought_signature: 'c2lnbmF0dXJl' } };
+
+/** A sign-in page a proxy answers with, status 200, instead of the API. */
+export const LOGIN_PAGE =
+	'<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1><form><input name="user"></form></body></html>';
+
+/** The call the `tools-index-1` and `tool-index-huge` models make, whatever tools were sent. */
+const WEATHER_CALL: ToolCall = {
+	id: 'call_w',
+	type: 'function',
+	function: { name: 'get_weather', arguments: '{"city":"Paris"}' }
+};
 
 /** The response being written, and a delay that ends early when the client goes away. */
 export interface Reply {
@@ -197,6 +217,51 @@ function partial(model: string, body: LooseRequest, text: string): string[] {
 	);
 }
 
+/** Text first, then tool calls numbered from `firstIndex` (1: Anthropic; 10⁸: a broken server). */
+function textThenCalls(r: Reply, model: string, body: LooseRequest, firstIndex: number) {
+	const text = textEvents(model, { ...body, n: 1 }, { text: 'Let me check.', finish: false });
+	return sse(r, [...text, ...toolCallEvents(model, [WEATHER_CALL], firstIndex).slice(1)]);
+}
+
+/** A tool call carrying a provider field; once the result comes back, text. */
+function gemini(r: Reply, model: string, body: LooseRequest): Promise<void> {
+	const last = body.messages?.at(-1);
+	if (last?.role === 'tool')
+		return answerText(r, model, body, { text: `Tool said: ${textOf(last.content)}` });
+	const events = toolCallEvents(model, [WEATHER_CALL]);
+	const opening = events[1]?.choices?.[0]?.delta?.tool_calls?.[0];
+	if (opening) opening.extra_content = GEMINI_EXTRA;
+	return sse(r, events);
+}
+
+/**
+ * Streams text as fast as the socket takes it, forever: until the client goes away. A word per
+ * event, as models send, and a paragraph now and then.
+ */
+async function flood(r: Reply, model: string): Promise<void> {
+	const { res } = r;
+	startStream(res);
+	const event = (content: string) =>
+		`data: ${JSON.stringify(chunk(model, [{ index: 0, delta: { content }, finish_reason: null }]))}\n\n`;
+	const batch = `${event('flood ').repeat(63)}${event('flood\n\n')}`;
+	while (!res.destroyed) {
+		if (res.write(batch)) {
+			// Let the gateway's other work (and the client's close) in between writes.
+			await new Promise((resolve) => setImmediate(resolve));
+			continue;
+		}
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				res.off('drain', done);
+				res.off('close', done);
+				resolve();
+			};
+			res.once('drain', done);
+			res.once('close', done);
+		});
+	}
+}
+
 /** Failures that do not depend on `stream`; true when `model` was one. */
 async function failure(r: Reply, model: string, body: LooseRequest): Promise<boolean> {
 	const { res } = r;
@@ -253,6 +318,15 @@ async function failure(r: Reply, model: string, body: LooseRequest): Promise<boo
 			await r.wait(50);
 			res.socket?.destroy();
 			return true;
+		case 'empty-200':
+			res.writeHead(200, { 'content-type': 'application/json' }).end();
+			return true;
+		case 'html-200':
+			res.writeHead(200, { 'content-type': 'text/html' }).end(LOGIN_PAGE);
+			return true;
+		case 'flood':
+			await flood(r, model);
+			return true;
 		case 'hang':
 			startStream(res);
 			res.write(
@@ -287,6 +361,12 @@ export async function answer(r: Reply, body: LooseRequest): Promise<void> {
 		}
 		case 'tools':
 			return tools(r, model, body);
+		case 'tools-gemini':
+			return gemini(r, model, body);
+		case 'tools-index-1':
+			return textThenCalls(r, model, body, 1);
+		case 'tool-index-huge':
+			return textThenCalls(r, model, body, 100_000_000);
 		case 'json':
 			return answerText(r, model, body, { text: '{"answer": 42}' });
 		case 'crlf':

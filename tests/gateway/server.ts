@@ -49,6 +49,11 @@ export interface GatewayOptions {
 const NO_CORS_PREFIX = '/no-cors';
 /** Paths under this prefix list CATALOG_300 (a gateway with hundreds of models); chat is as usual. */
 const CATALOG_PREFIX = '/catalog-300';
+/**
+ * `/redirect/<port>/<path>` answers every request (but a preflight) with a 307 to the same path
+ * on another local port: a host that would take the key and the body elsewhere.
+ */
+const REDIRECT = /^\/redirect\/(\d+)(\/.*)$/;
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
 
 /** The path without the prefixes that only change how the gateway behaves. */
@@ -133,6 +138,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 		const cors = refuseCors ? {} : corsHeaders(req);
 		for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
 		if (r.method === 'OPTIONS') return void res.writeHead(refuseCors ? 403 : 204).end();
+		const redirect = REDIRECT.exec(r.path);
+		if (redirect)
+			return void res
+				.writeHead(307, { location: `http://127.0.0.1:${redirect[1]}${redirect[2]}` })
+				.end();
 		if (r.method === 'GET' && routeOf(r.path) === '/v1/models') {
 			const ids = r.path.includes(`${CATALOG_PREFIX}/`) ? CATALOG_300 : MODELS;
 			const list: ModelList = {

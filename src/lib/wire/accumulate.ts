@@ -1,5 +1,43 @@
 /** Chunks → the answer so far: choices by index, tool calls joined by index, usage, timing. */
-import type { Answer, AnswerChoice, ChatChunk, ChatResponse, ToolCall, Usage } from './types.ts';
+import type {
+	Answer,
+	AnswerChoice,
+	ChatChunk,
+	ChatResponse,
+	ResponseToolCall,
+	ToolCall,
+	ToolCallDelta,
+	Usage
+} from './types.ts';
+
+/**
+ * The highest tool-call index taken as real. Calls are kept by index, so a larger one costs
+ * nothing, but no model makes a thousand calls in one turn: such an index is a broken server.
+ */
+export const MAX_TOOL_INDEX = 1024;
+
+/** A chunk the accumulator cannot use although it parsed: the server broke the protocol. */
+export class ProtocolError extends Error {
+	override name = 'ProtocolError';
+}
+
+/** The fields of a tool call the wire defines; any other is a provider's and is kept as sent. */
+const TOOL_FIELDS = new Set(['index', 'id', 'type', 'function']);
+
+/** A provider's own fields of a tool call (e.g. Gemini's `extra_content`), to send back. */
+function providerFields(call: ToolCallDelta | ResponseToolCall): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(call).filter(([k]) => !TOOL_FIELDS.has(k)));
+}
+
+/** A whole tool call as the answer keeps it: missing id or name as '', provider fields kept. */
+function wholeCall(call: ResponseToolCall): ToolCall {
+	return {
+		...providerFields(call),
+		id: call.id ?? '',
+		type: 'function',
+		function: { name: call.function.name ?? '', arguments: call.function.arguments ?? '' }
+	};
+}
 
 /*
  * Validating parses: what a gateway sent, checked field by field against the type before the
@@ -34,8 +72,12 @@ function isUsage(v: unknown): v is Usage | null | undefined {
 	);
 }
 
+/*
+ * A tool call's index is read as any number here: push refuses one it cannot use as a protocol
+ * error quoting the event, rather than skipping the event unseen.
+ */
 function isToolCallDelta(v: unknown): boolean {
-	if (!isFields(v) || !index(v.index) || !str(v.id)) return false;
+	if (!isFields(v) || !num(v.index) || !str(v.id)) return false;
 	if (v.type !== undefined && v.type !== 'function') return false;
 	const f = v.function;
 	return f === undefined || (isFields(f) && str(f.name) && str(f.arguments));
@@ -54,10 +96,11 @@ function isDelta(v: unknown): boolean {
 	);
 }
 
+/** A whole tool call; an absent id or name is kept as '' and shown as missing, not refused. */
 function isToolCall(v: unknown): boolean {
-	if (!isFields(v) || typeof v.id !== 'string' || v.type !== 'function') return false;
+	if (!isFields(v) || !str(v.id) || (v.type !== undefined && v.type !== 'function')) return false;
 	const f = v.function;
-	return isFields(f) && typeof f.name === 'string' && typeof f.arguments === 'string';
+	return isFields(f) && str(f.name) && str(f.arguments);
 }
 
 /** The head fields chunks and responses share. */
@@ -108,6 +151,33 @@ export interface Accumulator {
 export function createAccumulator(startedAt: number): Accumulator {
 	const choices: AnswerChoice[] = [];
 	const answer: Answer = { choices, timing: { startedAt }, status: 'streaming' };
+	/*
+	 * Streamed tool calls by choice, then by index. A map, not an array slot per index: the first
+	 * index may be 1 (Anthropic's endpoint after text) or leave gaps, and the UI gets a dense list.
+	 */
+	const calls = new Map<number, Map<number, ToolCall>>();
+
+	function addToolCall(target: AnswerChoice, call: ToolCallDelta) {
+		let byIndex = calls.get(target.index);
+		if (!byIndex) calls.set(target.index, (byIndex = new Map()));
+		// Absent index: the next call.
+		const i = call.index ?? (byIndex.size === 0 ? 0 : Math.max(...byIndex.keys()) + 1);
+		if (!Number.isInteger(i) || i < 0 || i > MAX_TOOL_INDEX)
+			throw new ProtocolError(`tool call index ${i}`);
+		const existing = byIndex.get(i);
+		// Copy-on-write: snapshots handed to the UI stay as they were.
+		byIndex.set(i, {
+			...existing,
+			...providerFields(call),
+			id: call.id || existing?.id || '',
+			type: 'function',
+			function: {
+				name: existing?.function.name || call.function?.name || '',
+				arguments: (existing?.function.arguments ?? '') + (call.function?.arguments ?? '')
+			}
+		});
+		target.toolCalls = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
+	}
 
 	function choice(index: number): AnswerChoice {
 		let c = choices.find((x) => x.index === index);
@@ -142,21 +212,7 @@ export function createAccumulator(startedAt: number): Accumulator {
 				if (delta.refusal) target.refusal = (target.refusal ?? '') + delta.refusal;
 				for (const call of delta.tool_calls ?? []) {
 					firstToken(at);
-					const i = call.index ?? target.toolCalls.length;
-					const existing: ToolCall = target.toolCalls[i] ?? {
-						id: '',
-						type: 'function',
-						function: { name: '', arguments: '' }
-					};
-					// Copy-on-write: snapshots handed to the UI stay as they were.
-					target.toolCalls[i] = {
-						id: call.id || existing.id,
-						type: 'function',
-						function: {
-							name: existing.function.name || call.function?.name || '',
-							arguments: existing.function.arguments + (call.function?.arguments ?? '')
-						}
-					};
+					addToolCall(target, call);
 				}
 				if (c.finish_reason) target.finishReason = c.finish_reason;
 			}
@@ -168,7 +224,7 @@ export function createAccumulator(startedAt: number): Accumulator {
 				const target = choice(c.index ?? 0);
 				target.content = c.message?.content ?? '';
 				target.reasoning = c.message?.reasoning_content ?? c.message?.reasoning ?? '';
-				target.toolCalls = c.message?.tool_calls ?? [];
+				target.toolCalls = (c.message?.tool_calls ?? []).map(wholeCall);
 				if (c.message?.refusal) target.refusal = c.message.refusal;
 				if (c.finish_reason) target.finishReason = c.finish_reason;
 			}

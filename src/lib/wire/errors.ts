@@ -33,7 +33,9 @@ export function errorMessageOf(body: unknown): string | undefined {
 	if (typeof body === 'string') return body || undefined;
 	if (!isObject(body)) return undefined;
 	const inner = body.error;
-	if (typeof inner === 'string') return inner;
+	// `{ "error": "Not Found", "message": "…" }`: the message says more than the status word.
+	if (typeof inner === 'string')
+		return typeof body.message === 'string' && body.message ? `${body.message} (${inner})` : inner;
 	if (isObject(inner)) {
 		const message = typeof inner.message === 'string' ? inner.message : undefined;
 		const code = inner.code ?? inner.type;
@@ -206,5 +208,75 @@ export function parseError(text: string): WireError {
 		message: { key: 'error.parse', vars: { start: clip(text.trim(), 200) } },
 		hint: { key: 'error.hint.parse' },
 		detail: clip(text)
+	};
+}
+
+/** A 2xx answer with no answer in it: an empty body, or a page (a login wall, a proxy). */
+export function unexpectedBody(status: number, contentType: string, text: string): WireError {
+	const trimmed = text.trim();
+	const type = contentType || '?';
+	if (!trimmed)
+		return {
+			kind: 'parse',
+			message: { key: 'error.emptyBody', vars: { status, type } },
+			hint: { key: 'error.hint.parse' }
+		};
+	const html = /html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed);
+	return {
+		kind: 'parse',
+		message: {
+			key: 'error.unexpected',
+			vars: { status, type, start: clip(html ? htmlToText(trimmed) : trimmed, 200) }
+		},
+		hint: { key: 'error.hint.parse' },
+		detail: clip(trimmed)
+	};
+}
+
+/** An event the server sent that breaks the protocol; `problem` says how, `data` is its words. */
+export function protocolError(problem: string, data: string): WireError {
+	return {
+		kind: 'protocol',
+		message: { key: 'error.protocol', vars: { problem, said: clip(data, 300) } },
+		hint: { key: 'error.hint.partial' },
+		detail: clip(data)
+	};
+}
+
+/** Reading the answer failed on our side (a bug, not the server): say so, keep what arrived. */
+export function readError(problem: string): WireError {
+	return {
+		kind: 'protocol',
+		message: { key: 'error.read', vars: { problem } },
+		hint: { key: 'error.hint.partial' }
+	};
+}
+
+/** The answer grew past the size cap; reading stopped, what arrived is kept. */
+export function sizeError(maxBytes: number): WireError {
+	return {
+		kind: 'size',
+		message: { key: 'error.size', vars: { mb: Math.round(maxBytes / 1024 / 1024) } },
+		hint: { key: 'error.hint.partial' }
+	};
+}
+
+/** A redirect fetch did not follow: opaque in a browser (status 0), a 3xx elsewhere. */
+export function isRedirect(response: Response): boolean {
+	return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * The server answered with a redirect, which is not followed: the key (and on 307/308 the
+ * conversation) would go wherever it points. A browser hides the Location of such a response.
+ */
+export function redirectError(url: string, status: number, location: string | null): WireError {
+	return {
+		kind: 'redirect',
+		...(status ? { status } : {}),
+		message: location
+			? { key: 'error.redirect', vars: { location } }
+			: { key: 'error.redirectHidden', vars: { url } },
+		hint: { key: 'error.hint.redirect' }
 	};
 }

@@ -1,6 +1,7 @@
 /** `GET {base}/models`: suggestions for the Model field. */
 import { buildHeaders, resolveModelsUrl } from './endpoint.ts';
-import { httpError, networkError, parseError } from './errors.ts';
+import { httpError, isRedirect, networkError, parseError, redirectError } from './errors.ts';
+import { probe } from './probe.ts';
 import type { WireError } from './types.ts';
 import type { EndpointConfig } from '../app-types.ts';
 
@@ -19,12 +20,19 @@ export async function fetchModels(
 	const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
 	let response: Response;
 	try {
-		response = await doFetch(url, { headers: rest, signal: opts.signal });
+		// The key must not follow a redirect to wherever it points.
+		response = await doFetch(url, { headers: rest, signal: opts.signal, redirect: 'manual' });
 	} catch (err) {
 		const origin =
 			opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
-		return { ok: false, error: networkError(err, url, origin) };
+		// As for Send: a closed port is "could not reach", only a server that answers refused CORS.
+		return { ok: false, error: networkError(err, url, origin, await probe(url, doFetch)) };
 	}
+	if (isRedirect(response))
+		return {
+			ok: false,
+			error: redirectError(url, response.status, response.headers.get('location'))
+		};
 	const text = await response.text().catch(() => '');
 	if (!response.ok)
 		return {

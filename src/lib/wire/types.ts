@@ -20,11 +20,23 @@ export interface ImagePart {
 
 export type ContentPart = TextPart | ImagePart;
 
-/** A function call the model asked for. */
+/**
+ * A function call the model asked for. `id` or `name` may be '' when the server sent none.
+ * Fields a provider adds (Gemini's `extra_content` thought signature) are kept and sent back.
+ */
 export interface ToolCall {
 	id: string;
 	type: 'function';
 	function: { name: string; arguments: string };
+	[provider: string]: unknown;
+}
+
+/** A tool call as a non-streamed response carries it, before the answer fills what is missing. */
+export interface ResponseToolCall {
+	id?: string;
+	type?: 'function';
+	function: { name?: string; arguments?: string };
+	[provider: string]: unknown;
 }
 
 export interface SystemMessage {
@@ -125,6 +137,7 @@ export interface ToolCallDelta {
 	id?: string;
 	type?: 'function';
 	function?: { name?: string; arguments?: string };
+	[provider: string]: unknown;
 }
 
 export interface ChunkDelta {
@@ -175,7 +188,7 @@ export interface ChatResponse {
 			content?: string | null;
 			reasoning_content?: string | null;
 			reasoning?: string | null;
-			tool_calls?: ToolCall[] | null;
+			tool_calls?: ResponseToolCall[] | null;
 			refusal?: string | null;
 		};
 		finish_reason?: string | null;
@@ -220,7 +233,20 @@ export interface PreparedRequest {
 
 /** Why a request failed, normalised for the UI. */
 export type WireErrorKind =
-	'http' | 'stream' | 'network' | 'cors' | 'timeout' | 'abort' | 'parse' | 'invalid';
+	| 'http'
+	| 'stream'
+	| 'network'
+	| 'cors'
+	| 'timeout'
+	| 'abort'
+	| 'parse'
+	| 'invalid'
+	/** The server broke the protocol (e.g. an absurd tool-call index). */
+	| 'protocol'
+	/** The answer passed the size cap. */
+	| 'size'
+	/** The server redirected a request that carries the key. */
+	| 'redirect';
 
 export interface WireError {
 	kind: WireErrorKind;
@@ -261,6 +287,8 @@ export interface Answer {
 	timing: Timing;
 	status: AnswerStatus;
 	error?: WireError;
+	/** The stream ended without a finish_reason: done, but the text may be cut off. */
+	cutOff?: boolean;
 }
 
 /** One SSE event or response body as it arrived, for the raw view. */
@@ -278,6 +306,8 @@ export interface RawResponse {
 	headers: Record<string, string>;
 	/** Streamed: every event. Not streamed: one event with the whole body. */
 	events: RawEvent[];
+	/** A long stream keeps its first and last events: `count` were left out before `events[at]`. */
+	omitted?: { at: number; count: number };
 }
 
 /**

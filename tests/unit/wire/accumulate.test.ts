@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
 	asChunk,
 	asResponse,
+	createAccumulator,
 	isChunk,
 	isResponse,
+	ProtocolError,
 	reasoningText
 } from '../../../src/lib/wire/accumulate.ts';
+import type { ChatChunk, ToolCallDelta } from '../../../src/lib/wire/types.ts';
 import { fixtureBytes } from './helpers.ts';
 
 describe('reasoningText: what the Reasoning part shows', () => {
@@ -118,9 +121,89 @@ describe('isChunk / isResponse: what the accumulator may read', () => {
 			{},
 			{ choices: null },
 			{ choices: [{ message: { content: 5 } }] },
-			{ choices: [{ message: { tool_calls: [{ id: 'a', function: { name: 'f' } }] } }] },
+			{ choices: [{ message: { tool_calls: [{ id: 'a', function: { name: 7 } }] } }] },
+			{ choices: [{ message: { tool_calls: [null] } }] },
 			{ choices: [{ message: 'hi' }] }
 		])
 			expect(isResponse(bad), JSON.stringify(bad)).toBe(false);
+	});
+});
+
+describe('tool calls: kept by index, handed on as a dense list', () => {
+	const calls = (...deltas: ToolCallDelta[][]) => {
+		const acc = createAccumulator(0);
+		for (const tool_calls of deltas)
+			acc.push({ choices: [{ index: 0, delta: { tool_calls } }] } as ChatChunk, 1);
+		return acc.snapshot().choices[0]?.toolCalls;
+	};
+	const fn = (name: string, args = '') => ({ name, arguments: args });
+
+	it('a first index of 1 (Anthropic after text) gives one call, no hole', () => {
+		const got = calls(
+			[{ index: 1, id: 'a', type: 'function', function: fn('f', '{"x"') }],
+			[{ index: 1, function: { arguments: ':1}' } }]
+		);
+		expect(got).toEqual([{ id: 'a', type: 'function', function: fn('f', '{"x":1}') }]);
+		// Dense: every entry is a call (an array hole would throw in the tool-call view).
+		expect(Object.keys(got ?? [])).toEqual(['0']);
+	});
+
+	it('gaps keep index order, and index 1024 is cheap', () => {
+		const got = calls(
+			[{ index: 1024, id: 'c', function: fn('h') }],
+			[{ index: 7, id: 'b', function: fn('g') }],
+			[{ index: 2, id: 'a', function: fn('f') }]
+		);
+		expect(got?.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+	});
+
+	it.each([[1025], [100_000_000], [-1], [1.5]])('refuses index %s as a protocol error', (index) => {
+		expect(() => calls([{ index, id: 'a', function: fn('f') }])).toThrow(ProtocolError);
+		expect(() => calls([{ index, id: 'a', function: fn('f') }])).toThrow(`index ${index}`);
+	});
+
+	it('keeps duplicate and missing ids and names as sent', () => {
+		const got = calls([
+			{ index: 0, id: 'same', function: fn('f') },
+			{ index: 1, id: 'same', function: fn('g') },
+			{ index: 2, function: { arguments: '{}' } }
+		]);
+		expect(got?.map((c) => [c.id, c.function.name])).toEqual([
+			['same', 'f'],
+			['same', 'g'],
+			['', '']
+		]);
+	});
+
+	it("keeps a provider's own fields (Gemini's thought signature), streamed and not", () => {
+		const extra = { google: { thought_signature: 'sig' } };
+		const streamed = calls(
+			[{ index: 0, id: 'a', function: fn('f'), extra_content: extra }],
+			[{ index: 0, function: { arguments: '{}' } }]
+		);
+		expect(streamed?.[0]).toEqual({
+			id: 'a',
+			type: 'function',
+			function: fn('f', '{}'),
+			extra_content: extra
+		});
+		const acc = createAccumulator(0);
+		acc.setResponse(
+			{
+				choices: [
+					{ message: { tool_calls: [{ function: { arguments: '{}' }, extra_content: extra }] } }
+				]
+			},
+			1
+		);
+		expect(acc.snapshot().choices[0]?.toolCalls).toEqual([
+			{ id: '', type: 'function', function: fn('', '{}'), extra_content: extra }
+		]);
+	});
+
+	it('a chunk with a null tool call or non-string content is refused before the accumulator', () => {
+		expect(asChunk({ choices: [{ delta: { tool_calls: [null] } }] })).toBeUndefined();
+		expect(asChunk({ choices: [null] })).toBeUndefined();
+		expect(asChunk({ choices: [{ delta: { content: ['x'] } }] })).toBeUndefined();
 	});
 });

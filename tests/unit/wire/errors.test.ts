@@ -40,6 +40,16 @@ describe('runChat: HTTP errors', () => {
 		expect(answer.error?.message.vars?.statusText).toBe('Bad Request');
 	});
 
+	it('{ "error": "Not Found", "message": … } headlines the message', async () => {
+		const { answer } = await runChat(prepared(), {
+			fetch: respond('{"error":"Not Found","message":"No such deployment: gpt-9"}', {
+				status: 404,
+				headers: { 'content-type': 'application/json' }
+			})
+		});
+		expect(answer.error?.message.vars?.said).toBe('No such deployment: gpt-9 (Not Found)');
+	});
+
 	it('text/plain 500', async () => {
 		const { answer } = await runChat(prepared(), {
 			fetch: respond('upstream exploded', {

@@ -12,7 +12,7 @@ import {
 
 async function events(bytes: Uint8Array, chunking: Chunking = oneChunk) {
 	const out: Array<{ data: string; event?: string }> = [];
-	for await (const e of readSse(bodyOf(bytes, chunking), () => 0))
+	for await (const e of readSse(bodyOf(bytes, chunking), { now: () => 0 }))
 		out.push(e.event ? { data: e.data, event: e.event } : { data: e.data });
 	return out;
 }
@@ -87,7 +87,7 @@ describe('readSse', () => {
 			}
 		});
 		const got: string[] = [];
-		for await (const e of readSse(body, () => 0)) got.push(e.data);
+		for await (const e of readSse(body, { now: () => 0 })) got.push(e.data);
 		expect(got).toEqual(['x']);
 		expect(cancelled).toBe(true);
 	});

@@ -133,6 +133,9 @@ export const app = area({
 		'metrics.reasoning': '{n} reasoning tok',
 		'metrics.tps': '{n} tok/s',
 		'metrics.estimated': 'Estimated from the text length: the endpoint reported no usage',
+		'metrics.cutOff': 'may be cut off',
+		'metrics.cutOffLong':
+			'The stream ended without a finish_reason: some servers never send one, but the text may be incomplete',
 		'tools.answerPrompt': 'The model called tools. Give each call a result to continue.',
 		'tools.resultFor': 'Result for {name}',
 		'tools.submit': 'Submit tool results',
@@ -297,6 +300,8 @@ export const app = area({
 		'metrics.reasoning': '推理 {n} tok',
 		'metrics.tps': '{n} tok/s',
 		'metrics.estimated': '根据文本长度估算：端点未报告用量',
+		'metrics.cutOff': '可能不完整',
+		'metrics.cutOffLong': '流结束时没有 finish_reason：有些服务器从不发送它，但文本可能不完整',
 		'tools.answerPrompt': '模型调用了工具。为每个调用填写结果以继续。',
 		'tools.resultFor': '{name} 的结果',
 		'tools.submit': '提交工具结果',

@@ -82,6 +82,19 @@ export const wire = area({
 			'No response within {seconds} s: timed out waiting for the first byte.',
 		'error.timeout.idle': 'Nothing received for {seconds} s: timed out (idle limit).',
 		'raw.skipped': '↑ not valid JSON: skipped, the rest was read',
+		'raw.cutOff': '↑ the stream ended without a finish_reason: the answer may be cut off',
+		'raw.omitted': '… {count} events left out (the first and last are kept) …',
+		'error.emptyBody': 'HTTP {status} ({type}) with an empty body: no answer came back.',
+		'error.unexpected': 'HTTP {status} ({type}) is not an answer: {start}',
+		'error.protocol': 'The server sent something that breaks the protocol ({problem}): {said}',
+		'error.size': 'The answer passed {mb} MB, so reading stopped.',
+		'error.read': 'Switchboard failed while reading the answer: {problem}',
+		'error.redirect':
+			'The server redirected the request to {location}; Switchboard does not follow redirects with your key. Use the final URL.',
+		'error.redirectHidden':
+			'The server redirected the request; Switchboard does not follow redirects with your key. The browser does not reveal where it pointed: use the final URL instead of {url}.',
+		'error.hint.redirect':
+			'Put the URL the gateway documents (after any redirect) in Base URL, e.g. https:// instead of http://.',
 		'error.abort': 'Stopped.',
 		'error.parse': 'The response is not valid JSON: {start}',
 		'error.hint.retryAfter': 'Rate limited: retry in {seconds} s.',
@@ -175,6 +188,19 @@ export const wire = area({
 		'error.timeout.firstByte': '{seconds} 秒内没有响应：等待首字节超时。',
 		'error.timeout.idle': '连续 {seconds} 秒未收到任何数据：已超时（空闲限制）。',
 		'raw.skipped': '↑ 不是有效的 JSON：已跳过，其余内容照常读取',
+		'raw.cutOff': '↑ 流结束时没有 finish_reason：回答可能不完整',
+		'raw.omitted': '… 省略了 {count} 个事件（保留开头和结尾）…',
+		'error.emptyBody': 'HTTP {status}（{type}）响应体为空：没有返回回答。',
+		'error.unexpected': 'HTTP {status}（{type}）不是回答：{start}',
+		'error.protocol': '服务器发送了不符合协议的内容（{problem}）：{said}',
+		'error.size': '回答超过 {mb} MB，已停止读取。',
+		'error.read': 'Switchboard 读取回答时出错：{problem}',
+		'error.redirect':
+			'服务器将请求重定向到 {location}；Switchboard 不会带着你的密钥跟随重定向。请使用最终的 URL。',
+		'error.redirectHidden':
+			'服务器重定向了请求；Switchboard 不会带着你的密钥跟随重定向。浏览器不显示重定向目标：请使用最终的 URL，而不是 {url}。',
+		'error.hint.redirect':
+			'在“基础 URL”中填写网关文档给出的（重定向之后的）URL，例如用 https:// 代替 http://。',
 		'error.abort': '已停止。',
 		'error.parse': '响应不是有效的 JSON：{start}',
 		'error.hint.retryAfter': '已被限流：请在 {seconds} 秒后重试。',
