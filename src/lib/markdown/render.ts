@@ -6,6 +6,7 @@
 import { Lexer, Marked, type Token, type TokensList, type Tokens } from 'marked';
 import { highlight, isLoaded, languageOf, loadLanguage } from './highlight.ts';
 import { loadMath, mathExtension } from './math.ts';
+import { own } from './own.ts';
 import { sanitize as defaultSanitize } from './sanitize.ts';
 
 export interface RenderOptions {
@@ -42,12 +43,23 @@ export function isClosedFence(raw: string): boolean {
 	return last.length >= open.length && last === (open[0] ?? '').repeat(last.length);
 }
 
+/** One top-level block, rendered. */
+export interface Rendered {
+	/** Sanitised HTML. */
+	html: string;
+	/**
+	 * The text of each code block in it, by the index its Copy button carries: Copy takes the
+	 * text from here, never from the DOM, which model HTML may have dressed up as code.
+	 */
+	code: string[];
+}
+
 export interface Engine {
 	marked: Marked;
 	/** Lex with link definitions known from elsewhere in the document. */
 	lex(src: string, links?: TokensList['links']): TokensList;
-	/** One top-level block → sanitised HTML. */
-	block(token: Token, open?: boolean): string;
+	/** One top-level block → sanitised HTML and its code blocks' text. */
+	block(token: Token, open?: boolean): Rendered;
 }
 
 const highlighted = new Map<string, string>();
@@ -78,6 +90,8 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 		});
 	};
 	let openBlock = false;
+	/** The code texts of the block being rendered. */
+	let code: string[] = [];
 	const marked = new Marked(
 		{ gfm: true, breaks: false },
 		mathExtension(() => void loadMath().then(invalidate)),
@@ -92,11 +106,12 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 						if (isLoaded(language)) body = cachedHighlight(text, language);
 						else void loadLanguage(language).then(invalidate);
 					}
-					const cls = label ? ` class="${language ? 'hljs ' : ''}language-${label}"` : '';
-					return `<div class="code-block"><div class="code-head"><span class="code-lang">${label}</span><button type="button" class="copy-code" data-copy-code="">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
+					const cls = label ? `${own} class="${language ? 'hljs ' : ''}language-${label}"` : '';
+					const index = code.push(text) - 1;
+					return `<div${own} class="code-block"><div${own} class="code-head"><span${own} class="code-lang">${label}</span><button${own} type="button" class="copy-code" data-copy-code="${index}">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
 				},
 				checkbox({ checked }: Tokens.Checkbox) {
-					return `<span class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
+					return `<span${own} class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
 				}
 			}
 		}
@@ -116,12 +131,17 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 		},
 		block(token, open = false) {
 			openBlock = open;
+			code = [];
+			const unrendered = () => ({
+				html: `<pre class="unrendered">${escape(token.raw)}</pre>\n`,
+				code: []
+			});
 			try {
 				return token.type === UNRENDERED
-					? `<pre class="unrendered">${escape(token.raw)}</pre>\n`
-					: sanitize(marked.parser([token]));
+					? unrendered()
+					: { html: sanitize(marked.parser([token])), code };
 			} catch {
-				return `<pre class="unrendered">${escape(token.raw)}</pre>\n`;
+				return unrendered();
 			} finally {
 				openBlock = false;
 			}
@@ -145,7 +165,7 @@ export function normalise(text: string): string {
 /** The whole text at once: every top-level block rendered and sanitised on its own. */
 export function renderBlocks(engine: Engine, text: string): string[] {
 	const tokens = engine.lex(normalise(text));
-	return tokens.map((t) => engine.block(t));
+	return tokens.map((t) => engine.block(t).html);
 }
 
 let shared: Engine | undefined;

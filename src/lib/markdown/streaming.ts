@@ -9,11 +9,16 @@
  * its use, which makes us start over once.
  */
 import type { Token, TokensList } from 'marked';
-import { createEngine, normalise, type Engine, type RenderOptions } from './render.ts';
+import {
+	createEngine,
+	normalise,
+	type Engine,
+	type RenderOptions,
+	type Rendered
+} from './render.ts';
 
-export interface Block {
+export interface Block extends Rendered {
 	key: string;
-	html: string;
 }
 
 interface Stable extends Block {
@@ -86,9 +91,9 @@ export class StreamingRenderer {
 	}
 
 	/** Keeps a block's key when its html at that position has not changed. */
-	#keyed(html: string, i: number): Block {
+	#keyed(rendered: Rendered, i: number): Block {
 		const old = this.#tailKeys[i];
-		return old && old.html === html ? old : { key: this.#key(), html };
+		return old && old.html === rendered.html ? old : { key: this.#key(), ...rendered };
 	}
 
 	/** True when the last update rendered only part of the text (see `budget`). */
@@ -157,11 +162,11 @@ export class StreamingRenderer {
 
 	/** A finished block; after a restart it is the old object when nothing about it changed. */
 	#finished(token: Token): Stable {
-		const html = this.#engine.block(token);
+		const rendered = this.#engine.block(token);
 		const old = this.#previous[this.#stable.length];
-		return old && old.raw === token.raw && old.html === html
+		return old && old.raw === token.raw && old.html === rendered.html
 			? old
-			: { key: this.#key(), html, raw: token.raw };
+			: { key: this.#key(), ...rendered, raw: token.raw };
 	}
 
 	/** Records the labels defined so far; true when one is new and finished blocks exist. */
