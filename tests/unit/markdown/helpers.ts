@@ -10,13 +10,31 @@ export interface Example {
 	html: string;
 }
 
+function corpus<T>(file: string): T {
+	return JSON.parse(
+		readFileSync(new URL(`../../fixtures/corpora/${file}`, import.meta.url), 'utf8')
+	) as T;
+}
+
 /** The CommonMark 0.31.2 spec examples (see tests/fixtures/corpora). */
-export const examples = JSON.parse(
-	readFileSync(
-		new URL('../../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
-		'utf8'
-	)
-) as Example[];
+export const examples = corpus<Example[]>('commonmark-0.31.2-examples.json');
+
+/** Every description in the OpenAI schemas: markdown written by people, links and all. */
+function descriptions(node: unknown, out: string[] = []): string[] {
+	if (Array.isArray(node)) for (const n of node) descriptions(n, out);
+	else if (node && typeof node === 'object')
+		for (const [k, v] of Object.entries(node))
+			if (k === 'description' && typeof v === 'string') out.push(v);
+			else descriptions(v, out);
+	return out;
+}
+
+/** Every vendored corpus as markdown texts: spec examples, XSS payloads, schema prose. */
+export const corpora: Record<string, string[]> = {
+	commonmark: examples.map((e) => e.markdown),
+	dompurify: corpus<Array<{ payload: string }>>('dompurify-vectors.json').map((v) => v.payload),
+	openai: descriptions(corpus('openai-chat-schemas.json'))
+};
 
 /**
  * Node has no DOM: the HTML handed to DOMPurify is compared, less the renderer's random mark
