@@ -282,6 +282,46 @@ describe("model HTML does not borrow the app's chrome", () => {
 		expectClean(s);
 	});
 
+	it("keeps the renderer's own markup: table alignment, task boxes, code frames, maths, placeholders", async () => {
+		const s = await journey.open();
+		const found = await s.page.evaluate(async () => {
+			type Md = typeof import('../../src/lib/markdown/index.ts');
+			const md = await (
+				window as unknown as { __switchboard: { markdown: () => Promise<Md> } }
+			).__switchboard.markdown();
+			await md.loadAllLanguages();
+			await md.loadMath();
+			const html = md.renderMarkdown(
+				'| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n$\\mathrm{d}x$\n\n```ts\nconst a = 1;\n```\n\n![x](https://evil.example/a.png)\n',
+				{ origin: location.origin, copyLabel: 'Copy' }
+			);
+			const doc = new DOMParser().parseFromString(html, 'text/html');
+			const attr = (sel: string, name: string) => doc.querySelector(sel)?.getAttribute(name);
+			return {
+				th: attr('th', 'align'),
+				td: attr('td:last-child', 'align'),
+				task: attr('span.task', 'data-checked'),
+				copy: attr('.code-block .code-head button.copy-code', 'type'),
+				index: attr('button.copy-code', 'data-copy-code'),
+				keyword: doc.querySelector('code.hljs span.hljs-keyword')?.textContent,
+				variant: attr('.katex math mi', 'mathvariant'),
+				remote: attr('button.remote-image', 'data-remote-image'),
+				marks: /data-own-/.test(html)
+			};
+		});
+		expect(found).toEqual({
+			th: 'left',
+			td: 'right',
+			task: 'true',
+			copy: 'button',
+			index: '0',
+			keyword: 'const',
+			variant: 'normal',
+			remote: 'https://evil.example/a.png',
+			marks: false
+		});
+	});
+
 	it('lets no <area href> navigate the app’s tab', async () => {
 		const s = await journey.open();
 		const pixel =

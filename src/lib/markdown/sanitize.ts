@@ -15,52 +15,6 @@ import type { RenderOptions } from './render.ts';
 /** Safe HTML of one block; `opts` supplies the page origin and the placeholder's label. */
 export type Sanitizer = (html: string, opts?: RenderOptions) => string;
 
-const CONFIG: Config = {
-	FORBID_TAGS: [
-		'style',
-		'form',
-		'input',
-		'textarea',
-		'select',
-		'option',
-		'iframe',
-		'frame',
-		'frameset',
-		'object',
-		'embed',
-		'applet',
-		'link',
-		'meta',
-		'base',
-		'svg',
-		'video',
-		'audio',
-		'source',
-		'track',
-		'picture',
-		'template',
-		'portal',
-		'dialog',
-		// <area href> navigates the app's own tab; an image map has no use in an answer.
-		'map',
-		'area'
-	],
-	FORBID_ATTR: [
-		'style',
-		'srcset',
-		'background',
-		'poster',
-		'formaction',
-		'action',
-		'ping',
-		'xlink:href',
-		'autofocus'
-	],
-	ADD_ATTR: ['target'],
-	ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#|data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i,
-	ALLOW_DATA_ATTR: true
-};
-
 /**
  * What markdown itself produces (links, images, table alignment, list numbering), what gives
  * model HTML its meaning (table spans, dates, languages, details) and MathML's presentation.
@@ -122,6 +76,58 @@ const MODEL_ATTRIBUTES = new Set([
 	'depth',
 	'voffset'
 ]);
+
+/** Of those, the ones that hold a URL: the rest must not be held to ALLOWED_URI_REGEXP. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
+
+const CONFIG: Config = {
+	FORBID_TAGS: [
+		'style',
+		'form',
+		'input',
+		'textarea',
+		'select',
+		'option',
+		'iframe',
+		'frame',
+		'frameset',
+		'object',
+		'embed',
+		'applet',
+		'link',
+		'meta',
+		'base',
+		'svg',
+		'video',
+		'audio',
+		'source',
+		'track',
+		'picture',
+		'template',
+		'portal',
+		'dialog',
+		// <area href> navigates the app's own tab; an image map has no use in an answer.
+		'map',
+		'area'
+	],
+	FORBID_ATTR: [
+		'style',
+		'srcset',
+		'background',
+		'poster',
+		'formaction',
+		'action',
+		'ping',
+		'xlink:href',
+		'autofocus'
+	],
+	ADD_ATTR: ['target'],
+	ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#|data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i,
+	ALLOW_DATA_ATTR: true,
+	// DOMPurify checks every other attribute's value against ALLOWED_URI_REGEXP, which dropped
+	// table alignment, a button's type and MathML's variants ("left" is no URL).
+	ADD_URI_SAFE_ATTR: [...MODEL_ATTRIBUTES].filter((name) => !URL_ATTRIBUTES.has(name))
+};
 
 /** Images that fetch nothing from elsewhere: inline raster data and the page's own blobs. */
 const INLINE_IMAGE = /^(?:data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i;
