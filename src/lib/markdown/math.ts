@@ -4,6 +4,7 @@
  * so `\href{javascript:…}` never becomes a link.
  */
 import type { MarkedExtension, Tokens } from 'marked';
+import { own } from './own.ts';
 
 type Katex = typeof import('katex').default;
 let katex: Katex | undefined;
@@ -28,7 +29,7 @@ function escape(text: string): string {
 export function renderMath(tex: string, display: boolean, onPending: () => void): string {
 	if (!katex) {
 		onPending();
-		return `<code class="math-pending">${escape(tex)}</code>`;
+		return `<code${own} class="math-pending">${escape(tex)}</code>`;
 	}
 	const html = katex.renderToString(tex, {
 		displayMode: display,
@@ -41,12 +42,17 @@ export function renderMath(tex: string, display: boolean, onPending: () => void)
 	});
 	// DOMPurify rejects <semantics> and <annotation> (mXSS history) but would keep the TeX
 	// source inside as stray visible text; the MathML itself is what a reader needs.
-	return html.replace(ANNOTATION, '').replace(SEMANTICS, '');
+	// KaTeX escapes the source, so its one class (the wrapper's) is its own: marked, it stays.
+	return html
+		.replace(ANNOTATION, '')
+		.replace(SEMANTICS, '')
+		.replace(KATEX, `<span${own} class="katex">`);
 }
 
 /** KaTeX escapes the source, so an annotation holds no `<`. */
 const ANNOTATION = /<annotation encoding="application\/x-tex">[^<]*<\/annotation>/;
 const SEMANTICS = /<\/?semantics>/g;
+const KATEX = /^<span class="katex">/;
 
 /**
  * `$$…$$` or `\[…\]` from a line start, without a blank line inside (TeX rejects one too):
@@ -85,7 +91,7 @@ export function mathExtension(onPending: () => void): MarkedExtension {
 					} as MathToken;
 				},
 				renderer: (token) =>
-					`<p class="math-display">${renderMath(String(token.text), true, onPending)}</p>\n`
+					`<p${own} class="math-display">${renderMath(String(token.text), true, onPending)}</p>\n`
 			},
 			{
 				name: 'math',

@@ -3,12 +3,82 @@
  * media; links only to http(s), mailto and fragments, opening in a new tab without an opener.
  * An image from another host is never fetched: a hook swaps it for a placeholder button the
  * user may click, so an answer cannot report to a tracker that it was read.
+ *
+ * Model HTML must not borrow the app's chrome: only the renderer's own elements (marked with
+ * OWN) keep classes and data-* attributes; on every other element only the attributes in
+ * MODEL_ATTRIBUTES survive, so no id, role, class, label `for`, popover or command target.
  */
 import DOMPurify, { type Config, type WindowLike } from 'dompurify';
+import { OWN } from './own.ts';
 import type { RenderOptions } from './render.ts';
 
 /** Safe HTML of one block; `opts` supplies the page origin and the placeholder's label. */
 export type Sanitizer = (html: string, opts?: RenderOptions) => string;
+
+/**
+ * What markdown itself produces (links, images, table alignment, list numbering), what gives
+ * model HTML its meaning (table spans, dates, languages, details) and MathML's presentation.
+ */
+const MODEL_ATTRIBUTES = new Set([
+	'href',
+	'src',
+	'alt',
+	'title',
+	'align',
+	'valign',
+	'width',
+	'height',
+	'colspan',
+	'rowspan',
+	'headers',
+	'scope',
+	'abbr',
+	'span',
+	'start',
+	'reversed',
+	'type',
+	'value',
+	'lang',
+	'dir',
+	'open',
+	'cite',
+	'datetime',
+	// MathML (KaTeX's output inside its marked wrapper, or the model's own).
+	'xmlns',
+	'display',
+	'displaystyle',
+	'scriptlevel',
+	'mathvariant',
+	'mathcolor',
+	'mathbackground',
+	'mathsize',
+	'stretchy',
+	'fence',
+	'separator',
+	'lspace',
+	'rspace',
+	'largeop',
+	'movablelimits',
+	'symmetric',
+	'minsize',
+	'maxsize',
+	'accent',
+	'accentunder',
+	'linethickness',
+	'columnalign',
+	'columnspacing',
+	'columnlines',
+	'rowalign',
+	'rowspacing',
+	'rowlines',
+	'frame',
+	'notation',
+	'depth',
+	'voffset'
+]);
+
+/** Of those, the ones that hold a URL: the rest must not be held to ALLOWED_URI_REGEXP. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
 
 const CONFIG: Config = {
 	FORBID_TAGS: [
@@ -35,7 +105,10 @@ const CONFIG: Config = {
 		'picture',
 		'template',
 		'portal',
-		'dialog'
+		'dialog',
+		// <area href> navigates the app's own tab; an image map has no use in an answer.
+		'map',
+		'area'
 	],
 	FORBID_ATTR: [
 		'style',
@@ -50,7 +123,10 @@ const CONFIG: Config = {
 	],
 	ADD_ATTR: ['target'],
 	ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#|data:image\/(?:png|gif|jpe?g|webp|avif);|blob:)/i,
-	ALLOW_DATA_ATTR: true
+	ALLOW_DATA_ATTR: true,
+	// DOMPurify checks every other attribute's value against ALLOWED_URI_REGEXP, which dropped
+	// table alignment, a button's type and MathML's variants ("left" is no URL).
+	ADD_URI_SAFE_ATTR: [...MODEL_ATTRIBUTES].filter((name) => !URL_ATTRIBUTES.has(name))
 };
 
 /** Images that fetch nothing from elsewhere: inline raster data and the page's own blobs. */
@@ -72,6 +148,17 @@ export function createPurifier(win: WindowLike): Sanitizer {
 	const purifier = DOMPurify(win);
 	// The hooks are shared by every call; sanitize() is synchronous, so this is the current one's.
 	let current: RenderOptions = {};
+	// The renderer's own elements in the tree being sanitised, their mark already taken off.
+	const mine = new WeakSet<Node>();
+	purifier.addHook('beforeSanitizeAttributes', (node) => {
+		const el = node as Element;
+		if (!el.hasAttribute?.(OWN)) return;
+		el.removeAttribute(OWN);
+		mine.add(el);
+	});
+	purifier.addHook('uponSanitizeAttribute', (node, data) => {
+		if (!mine.has(node) && !MODEL_ATTRIBUTES.has(data.attrName)) data.keepAttr = false;
+	});
 	purifier.addHook('uponSanitizeElement', (node, data) => {
 		if (data.tagName !== 'img') return;
 		const img = node as Element;
@@ -94,6 +181,7 @@ export function createPurifier(win: WindowLike): Sanitizer {
 		button.setAttribute('class', 'remote-image');
 		button.setAttribute('data-remote-image', src);
 		button.textContent = `${current.loadImageLabel ?? '🖼'}: ${src}`;
+		mine.add(button);
 		img.replaceWith(button);
 	});
 	purifier.addHook('afterSanitizeAttributes', (node) => {

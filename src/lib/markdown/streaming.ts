@@ -6,14 +6,21 @@
  *
  * A block is finished when a blank line and then another block follow it: in CommonMark
  * nothing after that can change it, except a link reference definition that arrives after
- * its use, which makes us start over once.
+ * its use, which makes us start over once. A definition counts only once its line has ended:
+ * `[docs]: /x` still being typed may become `[docs]: /x is where…`, a paragraph, and finished
+ * blocks must not keep a link the final text does not have.
  */
-import type { Token, TokensList } from 'marked';
-import { createEngine, normalise, type Engine, type RenderOptions } from './render.ts';
+import type { Token, Tokens, TokensList } from 'marked';
+import {
+	createEngine,
+	normalise,
+	type Engine,
+	type RenderOptions,
+	type Rendered
+} from './render.ts';
 
-export interface Block {
+export interface Block extends Rendered {
 	key: string;
-	html: string;
 }
 
 interface Stable extends Block {
@@ -86,9 +93,14 @@ export class StreamingRenderer {
 	}
 
 	/** Keeps a block's key when its html at that position has not changed. */
-	#keyed(html: string, i: number): Block {
+	#keyed(rendered: Rendered, i: number): Block {
 		const old = this.#tailKeys[i];
-		return old && old.html === html ? old : { key: this.#key(), html };
+		return old && old.html === rendered.html ? old : { key: this.#key(), ...rendered };
+	}
+
+	/** How many leading blocks are finished: kept as they are until a restart (tests read it). */
+	get finished(): number {
+		return this.#stable.length;
 	}
 
 	/** True when the last update rendered only part of the text (see `budget`). */
@@ -101,6 +113,11 @@ export class StreamingRenderer {
 	 * one frame, it is shown over a few frames instead of in one long task.
 	 */
 	update(input: string, budget = Infinity): Block[] {
+		return this.#advance(input, budget, true);
+	}
+
+	/** `growing`: more text may follow, so a definition on the unfinished last line waits. */
+	#advance(input: string, budget: number, growing: boolean): Block[] {
 		const full = normalise(input);
 		// Not an extension of what we had (an edit, a regenerate): start over.
 		if (!full.startsWith(this.#text.slice(0, this.#stableEnd))) {
@@ -114,7 +131,7 @@ export class StreamingRenderer {
 		this.#shown = text.length;
 		this.#text = text;
 		let tail = text.slice(this.#stableEnd);
-		let tokens = this.#engine.lex(tail, this.#links);
+		let tokens = this.#engine.lex(tail, this.#links, growing);
 		if (this.#newDefinition(tokens)) {
 			// A late definition may turn text in finished blocks into links: lex it all once more.
 			this.resets++;
@@ -123,7 +140,7 @@ export class StreamingRenderer {
 			// Keep what was seen, or the next update would count the same definitions as new again.
 			for (const [k, v] of seen) this.#seen.set(k, v);
 			this.#text = tail = text;
-			tokens = this.#engine.lex(tail);
+			tokens = this.#engine.lex(tail, undefined, growing);
 		}
 		// Offsets come from token raws: if they do not add up to the text, finish nothing.
 		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
@@ -132,7 +149,7 @@ export class StreamingRenderer {
 			const token = tokens[i] as Token;
 			this.#stable.push(this.#finished(token));
 			this.#stableEnd += token.raw.length;
-			if (token.type === 'def') this.#addDefinition(token);
+			this.#addDefinitions(token);
 		}
 		const open = tokens.slice(finished);
 		const tailBlocks = open.map((t, i) =>
@@ -145,10 +162,11 @@ export class StreamingRenderer {
 	/**
 	 * The stream ended. The blocks so far already equal a one-shot render (the CommonMark
 	 * corpus test proves it), so only the tail renders again, now closed: its code gets
-	 * highlighted. No full re-parse, so the end of a long answer is no long task.
+	 * highlighted, and a definition on the last line counts (starting over once if finished
+	 * blocks use it). No full re-parse otherwise, so the end of a long answer is no long task.
 	 */
 	finish(input: string): Block[] {
-		const blocks = this.update(input);
+		const blocks = this.#advance(input, Infinity, false);
 		const tail = this.#engine.lex(this.#text.slice(this.#stableEnd), this.#links);
 		const closed = tail.map((t, i) => this.#keyed(this.#engine.block(t), i));
 		this.#tailKeys = closed;
@@ -157,11 +175,11 @@ export class StreamingRenderer {
 
 	/** A finished block; after a restart it is the old object when nothing about it changed. */
 	#finished(token: Token): Stable {
-		const html = this.#engine.block(token);
+		const rendered = this.#engine.block(token);
 		const old = this.#previous[this.#stable.length];
-		return old && old.raw === token.raw && old.html === html
+		return old && old.raw === token.raw && old.html === rendered.html
 			? old
-			: { key: this.#key(), html, raw: token.raw };
+			: { key: this.#key(), ...rendered, raw: token.raw };
 	}
 
 	/** Records the labels defined so far; true when one is new and finished blocks exist. */
@@ -177,10 +195,17 @@ export class StreamingRenderer {
 		return fresh && this.#stable.length > 0;
 	}
 
-	#addDefinition(token: Token): void {
-		if (token.type !== 'def') return;
-		const label = token.tag.toLowerCase().replace(/\s+/g, ' ');
-		if (!(label in this.#links)) this.#links[label] = { href: token.href, title: token.title };
+	/** The definitions in a finished block, in a quote or a list item too: the tail needs them. */
+	#addDefinitions(token: Token): void {
+		if (token.type === 'def') {
+			const def = token as Tokens.Def;
+			const label = def.tag.toLowerCase().replace(/\s+/g, ' ');
+			if (!(label in this.#links)) this.#links[label] = { href: def.href, title: def.title };
+			return;
+		}
+		const children =
+			token.type === 'list' ? (token as Tokens.List).items : (token as Tokens.Generic).tokens;
+		for (const child of children ?? []) this.#addDefinitions(child);
 	}
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { own } from '../../../src/lib/markdown/own.ts';
 import type { RenderOptions } from '../../../src/lib/markdown/render.ts';
 import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
 
@@ -9,16 +10,37 @@ export interface Example {
 	html: string;
 }
 
-/** The CommonMark 0.31.2 spec examples (see tests/fixtures/corpora). */
-export const examples = JSON.parse(
-	readFileSync(
-		new URL('../../fixtures/corpora/commonmark-0.31.2-examples.json', import.meta.url),
-		'utf8'
-	)
-) as Example[];
+function corpus<T>(file: string): T {
+	return JSON.parse(
+		readFileSync(new URL(`../../fixtures/corpora/${file}`, import.meta.url), 'utf8')
+	) as T;
+}
 
-/** Node has no DOM: the HTML handed to DOMPurify is compared; the browser tests run DOMPurify. */
-export const identity = (html: string) => html;
+/** The CommonMark 0.31.2 spec examples (see tests/fixtures/corpora). */
+export const examples = corpus<Example[]>('commonmark-0.31.2-examples.json');
+
+/** Every description in the OpenAI schemas: markdown written by people, links and all. */
+function descriptions(node: unknown, out: string[] = []): string[] {
+	if (Array.isArray(node)) for (const n of node) descriptions(n, out);
+	else if (node && typeof node === 'object')
+		for (const [k, v] of Object.entries(node))
+			if (k === 'description' && typeof v === 'string') out.push(v);
+			else descriptions(v, out);
+	return out;
+}
+
+/** Every vendored corpus as markdown texts: spec examples, XSS payloads, schema prose. */
+export const corpora: Record<string, string[]> = {
+	commonmark: examples.map((e) => e.markdown),
+	dompurify: corpus<Array<{ payload: string }>>('dompurify-vectors.json').map((v) => v.payload),
+	openai: descriptions(corpus('openai-chat-schemas.json'))
+};
+
+/**
+ * Node has no DOM: the HTML handed to DOMPurify is compared, less the renderer's random mark
+ * on its own elements (DOMPurify's hook takes it off too); the browser tests run DOMPurify.
+ */
+export const identity = (html: string) => html.replaceAll(own, '');
 
 /**
  * Streams `text` as three growing prefixes (a quarter, a half, three quarters) and then the

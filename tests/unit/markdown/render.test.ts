@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Marked } from 'marked';
-import { renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import { Marked, type Token } from 'marked';
+import { own } from '../../../src/lib/markdown/own.ts';
+import { createEngine, renderMarkdown } from '../../../src/lib/markdown/render.ts';
 import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
 import { examples, identity, streamCounted } from './helpers.ts';
 
@@ -158,4 +159,28 @@ describe('hostile math shapes: streamed equals at once, and no update lexes its 
 			expect(lexed).toBeLessThanOrEqual(3.5 * text.length);
 		});
 	}
+});
+
+describe("the renderer's own markup", () => {
+	it('marks only the elements it emits, never model HTML dressed up like them', () => {
+		const html = renderMarkdown(
+			'<div class="code-block"><button class="copy-code" data-copy-code="0">Copy</button></div>\n\n```\nls\n```\n\n- [x] done\n',
+			{ sanitize: (h) => h }
+		);
+		expect(html).toContain(
+			'<div class="code-block"><button class="copy-code" data-copy-code="0">Copy</button></div>'
+		);
+		expect(html).toContain(`<div${own} class="code-block">`);
+		expect(html).toContain(`<button${own} type="button" class="copy-code" data-copy-code="0">`);
+		expect(html).toContain(`<span${own} class="task" data-checked="true">`);
+	});
+
+	it("gives each code block's Copy button the token's text by index, not the HTML's", () => {
+		const engine = createEngine({ sanitize: identity });
+		const [list] = engine.lex('- ```sh\n  echo one\n  ```\n- ```\n  two <b>&amp;\n  ```\n');
+		const { html, code } = engine.block(list as Token);
+		expect(code).toEqual(['echo one', 'two <b>&amp;']);
+		expect(html).toContain('data-copy-code="0"');
+		expect(html).toContain('data-copy-code="1"');
+	});
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
-import { renderMarkdown } from '../../../src/lib/markdown/render.ts';
-import { examples, identity, streamCounted } from './helpers.ts';
+import { createEngine, renderBlocks, renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import { corpora, examples, identity, streamCounted } from './helpers.ts';
 
 const opts = { sanitize: identity };
 
@@ -189,5 +189,116 @@ describe('streaming details', () => {
 		expect(before.map((b) => b.html).join('')).toContain('hljs-keyword');
 		const again = new StreamingRenderer(opts).update(text);
 		expect(before.map((b) => b.html).join('')).toBe(again.map((b) => b.html).join(''));
+	});
+});
+
+describe('a link definition counts only once its line has ended', () => {
+	/** The text up to its last line end: what a definition still being typed cannot change. */
+	const endedLines = (text: string) => text.slice(0, text.lastIndexOf('\n') + 1);
+
+	/**
+	 * Streams `text` in random chunks. At every step the finished blocks must be exactly what the
+	 * text up to its last line end renders (`strict`), or, cheaper for long documents, hold no
+	 * link the same block of the final text lacks. The end must equal a one-shot render.
+	 */
+	function streamChecked(text: string, random: () => number, maxChunk: number, strict: boolean) {
+		const final = renderBlocks(createEngine(opts), text);
+		const r = new StreamingRenderer(opts);
+		const checked = new Set<string>();
+		let last = '';
+		for (let at = 0; at < text.length;) {
+			at = Math.min(text.length, at + 1 + Math.floor(random() * maxChunk));
+			const shown = text.slice(0, at);
+			const blocks = r.update(shown).slice(0, r.finished);
+			// Finished blocks change only when more finish or all start over: check those steps.
+			const keys = blocks.map((b) => b.key).join();
+			if (keys === last) continue;
+			last = keys;
+			if (strict) {
+				const ended = renderBlocks(createEngine(opts), endedLines(shown));
+				expect(
+					blocks.map((b) => b.html),
+					JSON.stringify(shown)
+				).toEqual(ended.slice(0, blocks.length));
+				continue;
+			}
+			blocks.forEach((b, i) => {
+				if (checked.has(b.key)) return;
+				checked.add(b.key);
+				for (const link of b.html.match(/<a [^>]*>/g) ?? [])
+					expect(final[i], `${link} at ${at}`).toContain(link);
+			});
+		}
+		const html = r
+			.finish(text)
+			.map((b) => b.html)
+			.join('');
+		expect(html).toBe(final.join(''));
+	}
+
+	for (const [name, texts] of Object.entries(corpora)) {
+		it(`in every ${name} text, random chunks`, () => {
+			const random = prng(11);
+			for (const text of texts) streamChecked(text, random, 12, true);
+		});
+
+		it(`in the ${name} texts joined into one long document`, () => {
+			streamChecked(texts.join('\n\n'), prng(12), 96, false);
+		});
+	}
+
+	it('in all corpora joined into one long document', () => {
+		streamChecked(Object.values(corpora).flat().join('\n\n'), prng(13), 400, false);
+	});
+
+	const uses = 'See [^1] and [docs].\n\nMore text.\n\n';
+	for (const line of ['[^1]: Wikipedia', '[docs]: /x']) {
+		it(`a half-typed \`${line}\` links nothing in finished blocks, char by char`, () => {
+			for (const text of [`${uses}${line} is where it says so.\n`, `${uses}${line}\n\nEnd.`]) {
+				const r = new StreamingRenderer(opts);
+				for (let at = 1; at <= text.length; at++) {
+					const shown = text.slice(0, at);
+					const finished = r
+						.update(shown)
+						.slice(0, r.finished)
+						.map((b) => b.html)
+						.join('');
+					// Only a definition whose line has ended may link the finished blocks.
+					if (!shown.includes(`${line}\n`)) expect(finished, shown).not.toContain('<a ');
+				}
+				const html = r
+					.finish(text)
+					.map((b) => b.html)
+					.join('');
+				expect(html).toBe(renderMarkdown(text, opts));
+			}
+		});
+	}
+
+	it('ends with a definition on the unfinished last line counted', () => {
+		const text = `${uses}[docs]: /x`;
+		const r = new StreamingRenderer(opts);
+		for (let at = 1; at <= text.length; at++) r.update(text.slice(0, at));
+		const html = r
+			.finish(text)
+			.map((b) => b.html)
+			.join('');
+		expect(html).toContain('<a href="/x">docs</a>');
+		expect(html).toBe(renderMarkdown(text, opts));
+	});
+
+	it('knows a definition inside a finished quote or list item', () => {
+		for (const text of [
+			'> [d]: /x\n\npara\n\n[d]\n\nmore [d]\n',
+			'- [d]: /x\n\npara\n\n[d]\n\nmore [d]\n'
+		]) {
+			const r = new StreamingRenderer(opts);
+			for (let at = 1; at <= text.length; at++) r.update(text.slice(0, at));
+			const html = r
+				.finish(text)
+				.map((b) => b.html)
+				.join('');
+			expect(html).toBe(renderMarkdown(text, opts));
+		}
 	});
 });
