@@ -71,15 +71,6 @@ for (const stream of [true, false]) {
 			model: 'html-200',
 			stream,
 			says: /HTTP 200 \(text\/html\) is not an answer: Sign in Sign in to continue/
-		},
-		{
-			// Past what a timer holds (2^31 ms): it must mean "practically never", not "at once".
-			name: 'a timeout of 2,147,484 s',
-			model: 'echo',
-			stream,
-			says: /^$/,
-			keeps: 'You said',
-			timeoutSeconds: 2_147_484
 		}
 	);
 }

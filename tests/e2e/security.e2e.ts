@@ -1,5 +1,6 @@
 /** Issue 6, security: hostile model output in real Chromium. Nothing executes, nothing leaks. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -162,7 +163,7 @@ describe('hostile output', () => {
 
 describe('keys and policy', () => {
 	it('ships a Content-Security-Policy that forbids foreign scripts, plugins, base and forms', async () => {
-		const html = readFileSync('dist/index.html', 'utf8');
+		const html = readFileSync(join(process.env.DIST_DIR || 'dist', 'index.html'), 'utf8');
 		const csp = /Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
 		expect(csp).toContain("script-src 'self'");
 		expect(csp).toContain("object-src 'none'");

@@ -37,6 +37,7 @@ export const MODELS = [
 	'error-401-json',
 	'error-400-code',
 	'rate-limit',
+	'rate-limit-now',
 	'error-in-stream',
 	'event-error',
 	'drop',
@@ -284,7 +285,9 @@ async function failure(r: Reply, model: string, body: LooseRequest): Promise<boo
 		case 'error-400-code':
 			error(res, 400, { error: { code: 400, message: 'model not found' } });
 			return true;
+		// `rate-limit-now` asks to retry at once: an experiment's retries run without waiting.
 		case 'rate-limit':
+		case 'rate-limit-now':
 			error(
 				res,
 				429,
@@ -295,7 +298,7 @@ async function failure(r: Reply, model: string, body: LooseRequest): Promise<boo
 						code: 'rate_limit_exceeded'
 					}
 				},
-				{ 'retry-after': '7' }
+				{ 'retry-after': model === 'rate-limit' ? '7' : '0' }
 			);
 			return true;
 		case 'not-json':

@@ -21,6 +21,8 @@ export interface RecordedRequest {
 	body: unknown;
 	rawBody: string;
 	at: number;
+	/** When the response ended (or the client went away): with `at`, what was in flight. */
+	endedAt?: number;
 }
 
 /** Takes over a chat request entirely. */
@@ -131,6 +133,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const r = await record(req);
 		requests.push(r);
+		res.once('close', () => (r.endedAt = Date.now()));
 		const refuseCors =
 			opts.cors === false ||
 			r.path.startsWith(`${NO_CORS_PREFIX}/`) ||

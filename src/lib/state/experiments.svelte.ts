@@ -32,6 +32,9 @@ export class Experiments {
 	#list = $state.raw<ExperimentRow[]>([]);
 	#current = $state.raw<ExperimentState | undefined>();
 	#next: { row: ExperimentRow; timer: ReturnType<typeof setTimeout> } | undefined;
+	/** Writes asked for and not finished, a setup waiting for a pause included. */
+	#pending = $state(0);
+	#flushing: Promise<void> = Promise.resolve();
 	#store: ExperimentStore;
 
 	/** `guard` turns a storage failure into the app's banner. */
@@ -40,10 +43,25 @@ export class Experiments {
 		this.#guard = guard;
 		this.#store = {
 			saveExperiment: (row) => this.#schedule(row),
-			saveResult: async (row) => void (await guard(putResult(db, row))),
-			clearResults: async (id) => void (await guard(clearResults(db, id))),
-			deleteResults: async (ids) => void (await guard(deleteResults(db, ids)))
+			// The setup first: a result must never be stored for an experiment that is not.
+			saveResult: (row) => this.#write(this.flush().then(() => putResult(db, row))),
+			clearResults: (id) => this.#write(clearResults(db, id)),
+			deleteResults: (ids) => this.#write(deleteResults(db, ids))
 		};
+	}
+
+	/** Everything asked to be written is on disk (tests and a reload can rely on it). */
+	get saved(): boolean {
+		return this.#pending === 0;
+	}
+
+	async #write(work: Promise<unknown>): Promise<void> {
+		this.#pending++;
+		try {
+			await this.#guard(work);
+		} finally {
+			this.#pending--;
+		}
 	}
 
 	/** Saved experiments, newest first. */
@@ -104,21 +122,26 @@ export class Experiments {
 	/** Write the setup waiting for a pause now (before leaving, exporting or opening another). */
 	async flush(): Promise<void> {
 		const next = this.#next;
-		if (!next) return;
-		this.#cancel();
-		await this.#guard(putExperiment(this.#db, next.row));
-		await this.refresh();
+		if (next) {
+			this.#cancel();
+			this.#flushing = this.#write(putExperiment(this.#db, next.row)).then(() => this.refresh());
+		}
+		// A write another caller started counts too: its row is not on disk before it ends.
+		await this.#flushing;
 	}
 
 	#schedule(row: ExperimentRow): void {
 		this.#cancel();
+		this.#pending++;
 		this.#next = { row, timer: setTimeout(() => void this.flush(), SETTLE_MS) };
 		this.#showInUrl();
 	}
 
 	#cancel(): void {
-		if (this.#next) clearTimeout(this.#next.timer);
+		if (!this.#next) return;
+		clearTimeout(this.#next.timer);
 		this.#next = undefined;
+		this.#pending--;
 	}
 
 	/** The address names the experiment on screen once it is saved (or about to be). */
