@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { expectClean, modelField, useJourney } from './journey.ts';
+import { column, expectClean, modelField, useJourney } from './journey.ts';
 import type { Gateway, RecordedRequest } from '../gateway/server.ts';
 
 const journey = useJourney();
@@ -198,6 +198,28 @@ describe('experiments', () => {
 		await finished(again);
 		expect(await rows(again).and(s.page.locator('[data-status="done"]')).count()).toBe(6);
 		expect(gateway.chatRequests()).toHaveLength(sent + 6 - done);
+
+		// A cell of the matrix opens as a conversation, with the request the experiment sent.
+		const matrix = again.getByRole('table', { name: 'Results by case and target' });
+		await matrix
+			.getByRole('button', { name: 'Open case 4, target 1 as a conversation', exact: true })
+			.click();
+		const c = column(s.page, 1);
+		await c.waitFor();
+		await expect
+			.poll(() => c.locator('[data-message-role="user"]').innerText())
+			.toContain('Bern, the capital');
+		expect(await c.locator('[data-message-role="assistant"]').innerText()).toContain(
+			'You said: Bern, the capital'
+		);
+		await c.getByRole('button', { name: 'Raw request', exact: true }).click();
+		const raw = await c.locator('[data-part="raw-request"]').innerText();
+		expect(raw).toContain(`POST ${gateway.url}/v1/chat/completions`);
+		expect(raw).toContain('"model": "slow"');
+		expect(raw).toContain('"content": "Bern, the capital"');
+		expect(await s.page.getByRole('navigation', { name: 'History' }).innerText()).toContain(
+			'case 4 · slow'
+		);
 	});
 
 	it('adds models from a 300-model list as targets through the picker', async () => {

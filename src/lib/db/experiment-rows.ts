@@ -2,7 +2,7 @@
 import type { CheckKind } from '../experiment/checks.ts';
 import type { ExperimentCase } from '../experiment/cases.ts';
 import type { Message } from '../util/message.ts';
-import type { Usage, WireError } from '../wire/types.ts';
+import type { ChatRequest, Usage, WireError } from '../wire/types.ts';
 import type { ColumnRow } from './rows.ts';
 
 export interface ExperimentRow {
@@ -37,6 +37,8 @@ export interface ResultRow {
 	status: ResultStatus;
 	/** The prompt as sent, after filling the template. */
 	prompt: string;
+	/** The request body as sent (no headers, so no key): opening the exchange shows it. */
+	request?: ChatRequest;
 	/** The answer's text (first choice). */
 	text: string;
 	/** Why a check failed. */

@@ -20,7 +20,7 @@ import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
 import { exportAll, importAll, importInWorker } from '../db/backup.ts';
 import { searchConversations, type SearchResult } from '../db/search.ts';
-import type { ConversationRow } from '../db/rows.ts';
+import type { ConversationRow, MessageRow } from '../db/rows.ts';
 import type { Message } from '../util/message.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
@@ -32,6 +32,7 @@ import {
 import { Workspace } from './workspace.svelte.ts';
 import { Experiments, experimentIdIn } from './experiments.svelte.ts';
 import type { ColumnState } from './column.svelte.ts';
+import type { ExperimentState, Job } from './experiment.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
 import { TabChannel } from '../tabs.ts';
@@ -513,10 +514,35 @@ export class AppState {
 			createdAt: now,
 			updatedAt: now
 		};
+		await this.#openNew(row, messages);
+	}
+
+	/** Store a conversation made whole elsewhere (a fork, an experiment's cell) and open it. */
+	async #openNew(row: ConversationRow, messages: MessageRow[]): Promise<void> {
 		await this.#guard(putConversation(this.db, row));
 		for (const m of messages) await this.#guard(putMessage(this.db, m));
 		await this.refreshHistory();
-		await this.open(conversationId);
+		await this.open(row.id);
+	}
+
+	/**
+	 * Open an experiment's cell as a conversation, its raw request the one the experiment sent,
+	 * so it can be read, exported as code, or continued.
+	 */
+	async openExchange(experiment: ExperimentState, job: Job): Promise<void> {
+		const title = this.settings.t('experiment.exchangeTitle', {
+			title: experiment.title || this.settings.t('experiment.untitled'),
+			case: job.caseIndex + 1,
+			model: job.target.model
+		});
+		const made = experiment.asConversation(job, title);
+		if (!made) return;
+		await this.#openNew(made.row, made.messages);
+		const column = this.current.columns[0];
+		const sent = experiment.resultOf(job)?.request;
+		const rebuilt = column && (await column.thread(1));
+		const prepared = column && rebuilt && column.prepare(rebuilt);
+		if (column && prepared) column.recordSent(sent ? { ...prepared, body: sent } : prepared);
 	}
 
 	async rename(id: string, title: string): Promise<void> {

@@ -328,6 +328,14 @@ export class ColumnState {
 	}
 
 	/**
+	 * Show `request` as this column's last request (an experiment's exchange opened as a
+	 * conversation): masked, like any other, with the key it carries.
+	 */
+	recordSent(request: PreparedRequest): void {
+		this.#lastRequest = { ...request, apiKey: this.endpoint.apiKey };
+	}
+
+	/**
 	 * One exchange outside the thread (an experiment's cell): nothing is kept, shown or saved
 	 * here. Never throws.
 	 */

@@ -3,7 +3,7 @@
  * measured and saved result by result. Targets are columns (endpoint, model, parameters), so
  * the endpoint and parameter controls of the chat work on them unchanged.
  */
-import type { ColumnRow, PresetRow } from '../db/rows.ts';
+import type { ColumnRow, ConversationRow, MessageRow, PresetRow } from '../db/rows.ts';
 import {
 	resultId,
 	type ExperimentRow,
@@ -17,7 +17,7 @@ import { fillTemplate, templateProblem } from '../experiment/template.ts';
 import { runPool, withRetries, type RetryOptions } from '../experiment/pool.ts';
 import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
-import type { ChatMessage } from '../wire/types.ts';
+import type { Answer, ChatMessage } from '../wire/types.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
 import { answerMetrics } from './metrics.ts';
@@ -173,6 +173,42 @@ export class ExperimentState {
 	exportResults(format: 'csv' | 'json'): string {
 		const row = this.toRow();
 		return format === 'csv' ? resultsCsv(row, this.results) : resultsJson(row, this.results);
+	}
+
+	/**
+	 * One cell's exchange as a conversation of its own: the target's settings and system prompt,
+	 * the prompt as sent and the answer as it came. Undefined for a cell without a result.
+	 */
+	asConversation(
+		job: Job,
+		title: string
+	): { row: ConversationRow; messages: MessageRow[] } | undefined {
+		const result = this.resultOf(job);
+		if (!result) return undefined;
+		const now = Date.now();
+		const conversationId = newId();
+		const column: ColumnRow = {
+			...job.target.toRow(),
+			id: newId(),
+			label: undefined,
+			system: this.system
+		};
+		const base = { conversationId, columnId: column.id, createdAt: now, updatedAt: now };
+		const answer: Answer = {
+			choices: [{ index: 0, content: result.text, reasoning: '', toolCalls: [] }],
+			...(result.usage ? { usage: result.usage } : {}),
+			...(result.model ? { model: result.model } : {}),
+			timing: { startedAt: 0, firstTokenAt: result.ttftMs, endedAt: result.totalMs },
+			status: result.status === 'error' ? 'failed' : 'done',
+			...(result.error ? { error: result.error } : {})
+		};
+		return {
+			row: { id: conversationId, title, columns: [column], createdAt: now, updatedAt: now },
+			messages: [
+				{ ...base, id: newId(), seq: 1, role: 'user', content: result.prompt },
+				{ ...base, id: newId(), seq: 2, role: 'assistant', content: '', answer }
+			]
+		};
 	}
 
 	resultOf(job: Job): ResultRow | undefined {
@@ -392,6 +428,7 @@ export class ExperimentState {
 			repetition: job.repetition,
 			status: judged?.status ?? 'error',
 			prompt: this.#prompt(job.caseIndex),
+			request: request.body,
 			text,
 			...(judged?.status === 'fail' ? { reason: judged.reason } : {}),
 			...(answer.error ? { error: answer.error } : {}),

@@ -115,7 +115,16 @@ export const experiment = area({
 		'experiment.col.rate': 'Tokens/s',
 		'experiment.col.errors': 'Errors',
 		'experiment.openExchange': 'Open case {case}, target {target} as a conversation',
-		'experiment.noResults': 'No results yet: Run experiment fills this table.'
+		'experiment.noResults': 'No results yet: Run experiment fills this table.',
+		'experiment.exchangeTitle': '{title} · case {case} · {model}',
+		'experiment.matrixTitle': 'Cases × targets',
+		'experiment.matrix': 'Results by case and target',
+		'experiment.matrixHelp':
+			'Each cell: passed of checked (or answered) over the repetitions, median total time. Open a cell to see the exchange as a conversation.',
+		'experiment.moreMatrix': {
+			one: 'First {shown} cases shown, {count} more in Results',
+			other: 'First {shown} cases shown, {count} more in Results'
+		}
 	},
 	zh: {
 		'experiment.cases.empty': '文件中没有用例：需要一行表头和至少一行数据',
@@ -214,6 +223,12 @@ export const experiment = area({
 		'experiment.col.rate': 'Token/秒',
 		'experiment.col.errors': '错误',
 		'experiment.openExchange': '将用例 {case}、目标 {target} 作为对话打开',
-		'experiment.noResults': '还没有结果：运行实验后会填入此表。'
+		'experiment.noResults': '还没有结果：运行实验后会填入此表。',
+		'experiment.exchangeTitle': '{title} · 用例 {case} · {model}',
+		'experiment.matrixTitle': '用例 × 目标',
+		'experiment.matrix': '按用例和目标的结果',
+		'experiment.matrixHelp':
+			'每格：多次重复中通过（或已回答）的次数，以及总耗时中位数。打开一格即可作为对话查看该次交互。',
+		'experiment.moreMatrix': '仅显示前 {shown} 个用例，另有 {count} 个见“结果”表'
 	}
 });
