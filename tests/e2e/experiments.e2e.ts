@@ -222,6 +222,34 @@ describe('experiments', () => {
 		);
 	});
 
+	it('grades answers with a judge model whose prompt the user edits', async () => {
+		const s = await journey.open();
+		const region = await openExperiments(s.page);
+		await importCases(region, 'city\nParis\nRome\n');
+		await region.getByRole('textbox', { name: 'Prompt template', exact: true }).fill('{{city}}');
+		const t1 = target(region, 1);
+		await t1.getByRole('textbox', { name: 'Base URL', exact: true }).fill(gateway.url);
+		await modelField(t1).fill('echo');
+		await region.getByRole('combobox', { name: 'Check', exact: true }).selectOption('judge');
+		const judge = region.getByRole('group', { name: 'Judge', exact: true });
+		await modelField(judge).fill('grader');
+		await judge
+			.getByRole('textbox', { name: 'Judge prompt', exact: true })
+			.fill('City: {{city}}\nAnswer: {{answer}}\nPASS or FAIL?');
+		gateway.clear();
+		await region.getByRole('button', { name: 'Run experiment', exact: true }).click();
+		await finished(region);
+		expect(await statuses(region)).toEqual(['0/1:pass', '1/1:fail']);
+		const asked = gateway.chatRequests().filter((r) => modelOf(r) === 'grader');
+		// Two cells at once: the judge's two requests may come in either order.
+		const sent = asked.map((r) => (r.body as { messages: unknown[] }).messages);
+		expect(sent.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+			[{ role: 'user', content: 'City: Paris\nAnswer: You said: Paris\nPASS or FAIL?' }],
+			[{ role: 'user', content: 'City: Rome\nAnswer: You said: Rome\nPASS or FAIL?' }]
+		]);
+		expect(await rows(region).nth(1).innerText()).toContain('The judge said: FAIL');
+	});
+
 	it('adds models from a 300-model list as targets through the picker', async () => {
 		const s = await journey.open();
 		const region = await openExperiments(s.page);

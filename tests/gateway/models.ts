@@ -38,6 +38,7 @@ export const MODELS = [
 	'error-400-code',
 	'rate-limit',
 	'rate-limit-now',
+	'grader',
 	'error-in-stream',
 	'event-error',
 	'drop',
@@ -372,6 +373,13 @@ export async function answer(r: Reply, body: LooseRequest): Promise<void> {
 			return textThenCalls(r, model, body, 100_000_000);
 		case 'json':
 			return answerText(r, model, body, { text: '{"answer": 42}' });
+		// A judge for experiments: passes an answer that names Paris, fails any other.
+		case 'grader': {
+			const pass = /Paris/.test(lastUserText(body).split('Answer:').at(-1) ?? '');
+			return answerText(r, model, body, {
+				text: pass ? 'PASS\nIt names Paris.' : 'FAIL\nWrong city.'
+			});
+		}
 		case 'crlf':
 			return answerText(r, model, body, { text: echo }, { eol: '\r\n' });
 		case 'nospace':

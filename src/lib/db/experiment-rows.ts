@@ -18,6 +18,8 @@ export interface ExperimentRow {
 	targets: ColumnRow[];
 	repetitions: number;
 	concurrency: number;
+	/** With check `judge`: the model that grades and what it is told (`{{answer}}` and more). */
+	judge?: { target: ColumnRow; prompt: string };
 	createdAt: number;
 	updatedAt: number;
 }
@@ -52,6 +54,8 @@ export interface ResultRow {
 	tokensPerSecond?: number;
 	/** In the prices' currency, when the target has prices. */
 	cost?: number;
+	/** With check `judge`: what the judge said and what asking it cost. */
+	judge?: { text: string; usage?: Usage; cost?: number };
 	/** How many times a 429 or 5xx was asked again. */
 	retries: number;
 	finishedAt: number;

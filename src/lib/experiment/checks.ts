@@ -3,7 +3,7 @@ import type { Message } from '../util/message.ts';
 import { checkJson } from '../wire/schema-check.ts';
 import type { ExperimentCase } from './cases.ts';
 
-export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema'] as const;
+export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema', 'judge'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export type Verdict = { status: 'done' } | { status: 'pass' } | { status: 'fail'; reason: Message };
@@ -29,7 +29,8 @@ export function checkProblem(
 	kind: CheckKind,
 	cases: readonly ExperimentCase[]
 ): Message | undefined {
-	if (kind === 'none') return undefined;
+	// A judge reads `expected` when a case has one; it needs none.
+	if (kind === 'none' || kind === 'judge') return undefined;
 	for (const [i, c] of cases.entries()) {
 		const vars = { case: i + 1 };
 		if (c.expected === undefined || c.expected === '')
@@ -56,6 +57,9 @@ export function verdict(kind: CheckKind, answer: string, expected = ''): Verdict
 	switch (kind) {
 		case 'none':
 			return { status: 'done' };
+		// Graded by another model once the answer is in (see judgeVerdict).
+		case 'judge':
+			return { status: 'done' };
 		case 'contains':
 			return answer.includes(expected.trim())
 				? { status: 'pass' }
@@ -79,3 +83,21 @@ export function verdict(kind: CheckKind, answer: string, expected = ''): Verdict
 		}
 	}
 }
+
+/**
+ * What a judge asked for PASS or FAIL on its first line said: its first word decides
+ * (`PASS`, `**Fail**`, `pass.`), anything else is no verdict.
+ */
+export function judgeVerdict(text: string): 'pass' | 'fail' | undefined {
+	const first = /^[\W_]*(pass|fail)\b/i.exec(text.trim())?.[1]?.toLowerCase();
+	return first === 'pass' || first === 'fail' ? first : undefined;
+}
+
+/** The judge's instructions until the user writes their own. */
+export const DEFAULT_JUDGE_PROMPT = [
+	'You grade an answer to a question.',
+	'Question: {{prompt}}',
+	'Expected (may be empty): {{expected}}',
+	'Answer: {{answer}}',
+	'Reply with PASS or FAIL on the first line, then one sentence saying why.'
+].join('\n');

@@ -16,7 +16,9 @@ export const CSV_COLUMNS = [
 	'completion_tokens',
 	'cost',
 	'retries',
-	'error'
+	'error',
+	'judge',
+	'judge_cost'
 ] as const;
 
 const round = (n: number | undefined) => (n === undefined ? '' : Math.round(n));
@@ -49,7 +51,9 @@ export function resultsCsv(experiment: ExperimentRow, results: readonly ResultRo
 			r.usage?.completion_tokens ?? '',
 			r.cost ?? '',
 			r.retries,
-			r.error?.detail ?? (r.error ? (r.error.status ?? r.error.kind) : '')
+			r.error?.detail ?? (r.error ? (r.error.status ?? r.error.kind) : ''),
+			r.judge?.text ?? '',
+			r.judge?.cost ?? ''
 		];
 	});
 	// A variable may share a name with a result column: prefix it so no header repeats.

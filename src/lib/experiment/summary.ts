@@ -20,6 +20,8 @@ export interface TargetSummary {
 	completionTokens: number;
 	/** Undefined when no result of the target was priced. */
 	cost?: number;
+	/** What grading its answers cost, when a priced judge graded them. */
+	judgeCost?: number;
 }
 
 export function summarize(targetId: string, results: readonly ResultRow[]): TargetSummary {
@@ -30,6 +32,7 @@ export function summarize(targetId: string, results: readonly ResultRow[]): Targ
 	const ttft = known(ok.map((r) => r.ttftMs));
 	const total = known(ok.map((r) => r.totalMs));
 	const costs = known(mine.map((r) => r.cost));
+	const judgeCosts = known(mine.map((r) => r.judge?.cost));
 	return {
 		targetId,
 		results: mine.length,
@@ -44,6 +47,7 @@ export function summarize(targetId: string, results: readonly ResultRow[]): Targ
 		tokensPerSecond: median(known(ok.map((r) => r.tokensPerSecond))),
 		promptTokens: sum(mine.map((r) => r.usage?.prompt_tokens)),
 		completionTokens: sum(mine.map((r) => r.usage?.completion_tokens)),
-		cost: costs.length ? sum(costs) : undefined
+		cost: costs.length ? sum(costs) : undefined,
+		judgeCost: judgeCosts.length ? sum(judgeCosts) : undefined
 	};
 }

@@ -12,7 +12,13 @@ import {
 } from '../db/experiment-rows.ts';
 import type { ExperimentCase } from '../experiment/cases.ts';
 import { parseCases } from '../experiment/cases.ts';
-import { checkProblem, verdict, type CheckKind } from '../experiment/checks.ts';
+import {
+	checkProblem,
+	DEFAULT_JUDGE_PROMPT,
+	judgeVerdict,
+	verdict,
+	type CheckKind
+} from '../experiment/checks.ts';
 import { fillTemplate, templateProblem } from '../experiment/template.ts';
 import { runPool, withRetries, type RetryOptions } from '../experiment/pool.ts';
 import type { Message } from '../util/message.ts';
@@ -53,6 +59,9 @@ export class ExperimentState {
 	#system = $state('');
 	#check = $state<CheckKind>('none');
 	#targets = $state.raw<ColumnState[]>([]);
+	/** With check `judge`: the model that grades answers, and its instructions. */
+	#judge = $state.raw<ColumnState | undefined>();
+	#judgePrompt = $state(DEFAULT_JUDGE_PROMPT);
 	#repetitions = $state(1);
 	#concurrency = $state(2);
 	/** Results by id (see resultId), replaced whole on change. */
@@ -85,6 +94,10 @@ export class ExperimentState {
 		this.#check = row?.check ?? 'none';
 		this.#targets = (row?.targets ?? []).map((t) => new ColumnState(t, this.#host));
 		this.#repetitions = row?.repetitions ?? 1;
+		if (row?.judge) {
+			this.#judge = new ColumnState(row.judge.target, this.#host);
+			this.#judgePrompt = row.judge.prompt;
+		}
 		this.#concurrency = row?.concurrency ?? 2;
 		for (const r of results) this.#results.set(r.id, r);
 	}
@@ -109,6 +122,12 @@ export class ExperimentState {
 	}
 	get targets(): ColumnState[] {
 		return this.#targets;
+	}
+	get judge(): ColumnState | undefined {
+		return this.#judge;
+	}
+	get judgePrompt(): string {
+		return this.#judgePrompt;
 	}
 	get repetitions(): number {
 		return this.#repetitions;
@@ -295,7 +314,20 @@ export class ExperimentState {
 
 	setCheck(check: CheckKind): void {
 		this.#check = check;
+		// A judge starts as the first target's endpoint and model: change either in its group.
+		const first = this.targets[0];
+		if (check === 'judge' && !this.#judge && first)
+			this.#judge = new ColumnState(
+				{ ...first.toRow(), id: newId(), label: undefined },
+				this.#host
+			);
 		this.#problems = withoutKey(this.#problems, 'check');
+		this.#save();
+	}
+
+	setJudgePrompt(prompt: string): void {
+		this.#judgePrompt = prompt;
+		this.#problems = withoutKey(this.#problems, 'judge');
 		this.#save();
 	}
 
@@ -357,6 +389,12 @@ export class ExperimentState {
 		const check = checkProblem(this.check, this.cases);
 		if (check) problems.check = check;
 		if (this.targets.length === 0) problems.targets = { key: 'experiment.targets.none' };
+		if (this.check === 'judge') {
+			if (!this.#judgePrompt.includes('{{answer}}'))
+				problems.judge = { key: 'experiment.judge.noAnswer' };
+			else if (!this.#judge || !this.#judge.prepare([{ role: 'user', content: 'x' }]))
+				problems.judge = { key: 'experiment.judge.invalid' };
+		}
 		return problems;
 	}
 
@@ -418,7 +456,11 @@ export class ExperimentState {
 		const text = answer.choices[0]?.content ?? '';
 		const expected = this.cases[job.caseIndex]?.expected;
 		const ok = answer.status === 'done';
-		const judged = ok ? verdict(this.check, text, expected) : undefined;
+		let judged = ok ? verdict(this.check, text, expected) : undefined;
+		const judge =
+			ok && this.check === 'judge' ? await this.#askJudge(job, text, signal, opts) : undefined;
+		if (judge === 'stopped') return;
+		if (judge) judged = judge.verdict;
 		const metrics = answerMetrics(answer, job.target.prices);
 		const row: ResultRow = {
 			id,
@@ -431,6 +473,10 @@ export class ExperimentState {
 			request: request.body,
 			text,
 			...(judged?.status === 'fail' ? { reason: judged.reason } : {}),
+			...(judge && !judge.verdict
+				? { reason: { key: 'experiment.verdict.noJudgement', vars: { detail: judge.said.text } } }
+				: {}),
+			...(judge ? { judge: judge.said } : {}),
 			...(answer.error ? { error: answer.error } : {}),
 			model: answer.model ?? job.target.model,
 			ttftMs: metrics.ttftMs,
@@ -443,6 +489,53 @@ export class ExperimentState {
 		};
 		this.#results.set(id, row);
 		await this.#store.saveResult($state.snapshot(row) as ResultRow);
+	}
+
+	/**
+	 * Ask the judge to grade one answer. Its first word decides; no verdict, or a judge that
+	 * failed, leaves the cell an error with the judge's words.
+	 */
+	async #askJudge(
+		job: Job,
+		answer: string,
+		signal: AbortSignal,
+		opts: Pick<RetryOptions, 'sleep' | 'random'>
+	): Promise<
+		| 'stopped'
+		| { verdict: ReturnType<typeof verdict> | undefined; said: NonNullable<ResultRow['judge']> }
+	> {
+		const judge = this.#judge;
+		const c = this.cases[job.caseIndex];
+		const content = fillTemplate(this.#judgePrompt, {
+			...c?.vars,
+			prompt: this.#prompt(job.caseIndex),
+			expected: c?.expected ?? '',
+			answer
+		});
+		const request = judge?.prepare([{ role: 'user', content }]);
+		if (!judge || !request) return { verdict: undefined, said: { text: '' } };
+		const { answer: graded } = await withRetries(
+			async () => (await judge.ask(request, signal)).answer,
+			{ ...opts, signal }
+		);
+		if (graded.status === 'stopped' || signal.aborted) return 'stopped';
+		const text = graded.choices[0]?.content ?? '';
+		const said = {
+			text,
+			...(graded.usage ? { usage: graded.usage } : {}),
+			cost: answerMetrics(graded, judge.prices).cost
+		};
+		const found = graded.status === 'done' ? judgeVerdict(text) : undefined;
+		const reason: Message = { key: 'experiment.verdict.judge', vars: { detail: text } };
+		return {
+			verdict:
+				found === 'pass'
+					? { status: 'pass' }
+					: found === 'fail'
+						? { status: 'fail', reason }
+						: undefined,
+			said
+		};
 	}
 
 	#prompt(caseIndex: number): string {
@@ -492,6 +585,7 @@ export class ExperimentState {
 			targets: this.targets.map((t) => t.toRow()),
 			repetitions: this.repetitions,
 			concurrency: this.concurrency,
+			...(this.#judge ? { judge: { target: this.#judge.toRow(), prompt: this.#judgePrompt } } : {}),
 			createdAt: this.createdAt,
 			updatedAt: Date.now()
 		};

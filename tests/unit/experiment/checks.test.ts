@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProblem, verdict } from '../../../src/lib/experiment/checks.ts';
+import { checkProblem, judgeVerdict, verdict } from '../../../src/lib/experiment/checks.ts';
 
 describe('verdict', () => {
 	it('contains and equals ignore surrounding white space, not case', () => {
@@ -47,6 +47,18 @@ describe('checkProblem', () => {
 			'experiment.check.badExpected'
 		);
 		expect(checkProblem('none', [{ vars: {} }])).toBeUndefined();
+		expect(checkProblem('judge', [{ vars: {} }])).toBeUndefined();
 		expect(checkProblem('equals', [{ vars: {}, expected: 'x' }])).toBeUndefined();
+	});
+});
+
+describe('judgeVerdict', () => {
+	it('takes the first word of the reply, whatever its case or markup', () => {
+		expect(judgeVerdict('PASS\nbecause')).toBe('pass');
+		expect(judgeVerdict('  **Fail** - wrong')).toBe('fail');
+		expect(judgeVerdict('pass.')).toBe('pass');
+		expect(judgeVerdict('It passes')).toBeUndefined();
+		expect(judgeVerdict('PASSABLE')).toBeUndefined();
+		expect(judgeVerdict('')).toBeUndefined();
 	});
 });

@@ -83,7 +83,9 @@ describe('results export', () => {
 			'completion_tokens',
 			'cost',
 			'retries',
-			'error'
+			'error',
+			'judge',
+			'judge_cost'
 		]);
 		expect(parsed).toHaveLength(4);
 		expect(parsed.slice(1).map((r) => [r[2], r[3], r[6]])).toEqual([

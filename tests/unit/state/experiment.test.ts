@@ -42,6 +42,12 @@ function fakeEndpoint(hold = false): Wire {
 		if (body.model === 'broken')
 			return new Response('{"error":{"message":"no such model"}}', { status: 400 });
 		const prompt = body.messages.at(-1)?.content ?? '';
+		// A grader: passes Paris, fails the rest, and gives no verdict on Oslo.
+		const graded = prompt.includes('Paris')
+			? 'PASS\nRight city.'
+			: prompt.includes('Oslo')
+				? 'Hard to say.'
+				: '**FAIL** wrong city';
 		return Response.json({
 			id: 'x',
 			object: 'chat.completion',
@@ -49,7 +55,10 @@ function fakeEndpoint(hold = false): Wire {
 			choices: [
 				{
 					index: 0,
-					message: { role: 'assistant', content: `echo: ${prompt}` },
+					message: {
+						role: 'assistant',
+						content: body.model === 'grader' ? graded : `echo: ${prompt}`
+					},
 					finish_reason: 'stop'
 				}
 			],
@@ -182,6 +191,47 @@ describe('running', () => {
 		await reloaded.run(noWait);
 		expect(reloaded.done).toBe(3);
 		expect(wire.bodies).toHaveLength(4);
+	});
+});
+
+describe('judge', () => {
+	it('asks the judge with the answer filled in; PASS, FAIL or no verdict decide the cell; its cost is its own', async () => {
+		const wire = fakeEndpoint();
+		const { e } = experiment(['m1']);
+		e.setCheck('judge');
+		const judge = e.judge;
+		if (!judge) throw new Error('no judge');
+		judge.setModel('grader');
+		judge.setPrices({ input: 1_000_000, output: 0 });
+		e.setJudgePrompt('Q: {{prompt}} ({{city}})\nA: {{answer}}\nPASS or FAIL?');
+		await e.run(noWait);
+		const asked = wire.bodies.filter((b) => b.model === 'grader');
+		expect(asked).toHaveLength(3);
+		expect(asked[0]?.messages).toEqual([
+			{
+				role: 'user',
+				content: 'Q: Capital city: Paris (Paris)\nA: echo: Capital city: Paris\nPASS or FAIL?'
+			}
+		]);
+		const [, rome, oslo] = e.jobs;
+		expect(e.jobs.map((j) => e.statusOf(j))).toEqual(['pass', 'fail', 'error']);
+		expect(oslo && e.resultOf(oslo)?.reason?.key).toBe('experiment.verdict.noJudgement');
+		expect(rome && e.resultOf(rome)?.reason).toEqual({
+			key: 'experiment.verdict.judge',
+			vars: { detail: '**FAIL** wrong city' }
+		});
+		// 10 prompt tokens a call at 1 per token: the judge's cost, apart from the target's.
+		expect(e.summaries[0]).toMatchObject({ judgeCost: 30, cost: undefined });
+	});
+
+	it('refuses a judge prompt without {{answer}}, sending nothing', async () => {
+		const wire = fakeEndpoint();
+		const { e } = experiment(['m1']);
+		e.setCheck('judge');
+		e.setJudgePrompt('Is it right?');
+		await e.run(noWait);
+		expect(wire.bodies).toEqual([]);
+		expect(e.problems.judge).toEqual({ key: 'experiment.judge.noAnswer' });
 	});
 });
 

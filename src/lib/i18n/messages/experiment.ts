@@ -117,6 +117,15 @@ export const experiment = area({
 		'experiment.openExchange': 'Open case {case}, target {target} as a conversation',
 		'experiment.noResults': 'No results yet: Run experiment fills this table.',
 		'experiment.exchangeTitle': '{title} · case {case} · {model}',
+		'experiment.judge': 'Judge',
+		'experiment.judgePrompt': 'Judge prompt',
+		'experiment.judgeHelp':
+			'Another model grades each answer. {{answer}}, {{prompt}}, {{expected}} and the case’s variables are filled in; its reply must start with PASS or FAIL. Its cost is counted apart.',
+		'experiment.judge.noAnswer': 'The judge prompt must contain {{answer}}',
+		'experiment.judge.invalid': 'The judge cannot send yet: see the problem marked in its settings',
+		'experiment.verdict.judge': 'The judge said: {detail}',
+		'experiment.verdict.noJudgement': 'The judge gave no PASS or FAIL: {detail}',
+		'experiment.col.judgeCost': 'Judge cost',
 		'experiment.matrixTitle': 'Cases × targets',
 		'experiment.matrix': 'Results by case and target',
 		'experiment.matrixHelp':
@@ -225,6 +234,15 @@ export const experiment = area({
 		'experiment.openExchange': '将用例 {case}、目标 {target} 作为对话打开',
 		'experiment.noResults': '还没有结果：运行实验后会填入此表。',
 		'experiment.exchangeTitle': '{title} · 用例 {case} · {model}',
+		'experiment.judge': '评判模型',
+		'experiment.judgePrompt': '评判提示词',
+		'experiment.judgeHelp':
+			'由另一个模型为每个回答评分。会填入 {{answer}}、{{prompt}}、{{expected}} 和用例变量；其回复须以 PASS 或 FAIL 开头。其费用单独计算。',
+		'experiment.judge.noAnswer': '评判提示词必须包含 {{answer}}',
+		'experiment.judge.invalid': '评判模型还不能发送：请查看其设置中标出的问题',
+		'experiment.verdict.judge': '评判模型说：{detail}',
+		'experiment.verdict.noJudgement': '评判模型没有给出 PASS 或 FAIL：{detail}',
+		'experiment.col.judgeCost': '评判费用',
 		'experiment.matrixTitle': '用例 × 目标',
 		'experiment.matrix': '按用例和目标的结果',
 		'experiment.matrixHelp':
