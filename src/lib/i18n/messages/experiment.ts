@@ -114,6 +114,10 @@ export const experiment = area({
 		'experiment.col.totalP95': 'Total p95',
 		'experiment.col.rate': 'Tokens/s',
 		'experiment.col.errors': 'Errors',
+		'experiment.chart.latency': 'Time per answer (each dot is one result)',
+		'experiment.chart.latencyTarget': '{target}: total median {total}, TTFT median {ttft}',
+		'experiment.chart.passRate': 'Pass rate',
+		'experiment.chart.cost': 'Cost',
 		'experiment.openExchange': 'Open case {case}, target {target} as a conversation',
 		'experiment.noResults': 'No results yet: Run experiment fills this table.'
 	},
@@ -213,6 +217,10 @@ export const experiment = area({
 		'experiment.col.totalP95': '总耗时 p95',
 		'experiment.col.rate': 'Token/秒',
 		'experiment.col.errors': '错误',
+		'experiment.chart.latency': '每次回答的耗时（每个点是一个结果）',
+		'experiment.chart.latencyTarget': '{target}：总耗时中位数 {total}，首字延迟中位数 {ttft}',
+		'experiment.chart.passRate': '通过率',
+		'experiment.chart.cost': '费用',
 		'experiment.openExchange': '将用例 {case}、目标 {target} 作为对话打开',
 		'experiment.noResults': '还没有结果：运行实验后会填入此表。'
 	}
