@@ -32,7 +32,11 @@ export function latency(targetIds: readonly string[], results: readonly ResultRo
 
 /** How far apart the series of one target sit, and how wide a target's dots spread. */
 const SERIES_GAP = 0.3;
-const SPREAD = 0.2;
+export const SPREAD = 0.2;
+
+/** Where the dots of series `s` (of `count`) for target `t` are centred. */
+export const stripCentre = (t: number, s: number, count: number) =>
+	t + (s - (count - 1) / 2) * SERIES_GAP;
 
 /**
  * A strip plot: target `t` is centred on x = t, each series beside the others, its dots spread
@@ -42,12 +46,12 @@ const SPREAD = 0.2;
 export function strip(series: readonly (readonly number[][])[]): Aligned {
 	const points: { x: number; s: number; y: number }[] = [];
 	series.forEach((byTarget, s) => {
-		const offset = (s - (series.length - 1) / 2) * SERIES_GAP;
 		byTarget.forEach((values, t) => {
+			const centre = stripCentre(t, s, series.length);
 			const sorted = [...values].sort((a, b) => a - b);
 			sorted.forEach((y, j) => {
 				const dx = sorted.length > 1 ? (j / (sorted.length - 1) - 0.5) * SPREAD : 0;
-				points.push({ x: t + offset + dx, s, y });
+				points.push({ x: centre + dx, s, y });
 			});
 		});
 	});
