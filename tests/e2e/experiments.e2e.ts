@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { expectClean, modelField, useJourney } from './journey.ts';
+import { expectClean, modelField, openSettings, useJourney } from './journey.ts';
 import type { Gateway, RecordedRequest } from '../gateway/server.ts';
 
 const journey = useJourney();
@@ -297,6 +297,17 @@ describe('experiments', () => {
 		// slow answers at length, echo repeats the prompt: the same prices cost slow more.
 		expect(Number(cost?.[2])).toBeGreaterThan(Number(cost?.[1]));
 		expect(Number(cost?.[1])).toBeGreaterThan(0);
+
+		// The canvas follows the theme picked in Settings and the width of a phone.
+		const canvas = figures.first().locator('canvas');
+		const pixels = () => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+		const light = await pixels();
+		const dialog = await openSettings(s.page);
+		await dialog.getByLabel('Theme', { exact: true }).selectOption('dark');
+		await expect.poll(pixels).not.toBe(light);
+		await s.page.keyboard.press('Escape');
+		await s.page.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(async () => (await canvas.boundingBox())?.width).toBeLessThan(370);
 
 		const later = await scripts();
 		expect(later.filter((u) => /ResultCharts-[\w-]+\.js$/.test(u))).toHaveLength(1);
