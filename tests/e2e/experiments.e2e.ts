@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { column, expectClean, modelField, useJourney } from './journey.ts';
+import { column, expectClean, modelField, openSettings, useJourney } from './journey.ts';
 import type { Gateway, RecordedRequest } from '../gateway/server.ts';
 
 const journey = useJourney();
@@ -278,5 +278,90 @@ describe('experiments', () => {
 		expect(
 			await target(region, 2).getByRole('textbox', { name: 'Base URL', exact: true }).inputValue()
 		).toBe(`${gateway.url}/catalog-300/v1`);
+	});
+
+	it('charts time per answer, pass rate and cost per target, the charting library fetched only then', async () => {
+		const s = await journey.open();
+		const scripts = () =>
+			s.page.evaluate(() =>
+				performance
+					.getEntriesByType('resource')
+					.map((e) => e.name)
+					.filter((u) => u.endsWith('.js'))
+			);
+		// uPlot's own class name: the library is in a script exactly when this is.
+		const hasUplot = async (urls: string[]) => {
+			const texts = await Promise.all(urls.map(async (u) => (await s.page.request.get(u)).text()));
+			return texts.some((t) => t.includes('u-over'));
+		};
+		expect(await hasUplot(await scripts())).toBe(false);
+
+		const region = await openExperiments(s.page);
+		await importCases(region, 'city,expected\r\nParis,Paris\r\nOslo,Bergen');
+		await region
+			.getByRole('textbox', { name: 'Prompt template', exact: true })
+			.fill('Name the city: {{city}}');
+		await region.getByRole('combobox', { name: 'Check', exact: true }).selectOption('contains');
+		const t1 = target(region, 1);
+		await t1.getByRole('textbox', { name: 'Base URL', exact: true }).fill(gateway.url);
+		await modelField(t1).fill('echo');
+		await t1.getByRole('button', { name: 'Parameters', exact: true }).click();
+		for (const name of ['Input price per 1M tokens', 'Output price per 1M tokens']) {
+			const price = t1.getByRole('spinbutton', { name, exact: true });
+			await price.fill('1000');
+			await price.press('Tab');
+		}
+		// The second target starts as a copy of the first, prices included.
+		await region.getByRole('button', { name: 'Add target', exact: true }).click();
+		await modelField(target(region, 2)).fill('slow');
+		// The view is open, nothing has run: no chart, and no charting library fetched.
+		expect(await region.getByRole('figure').count()).toBe(0);
+		expect(await hasUplot(await scripts())).toBe(false);
+
+		await region.getByRole('button', { name: 'Run experiment', exact: true }).click();
+		await finished(region);
+		const figures = region.getByRole('figure');
+		await expect.poll(() => figures.count()).toBe(3);
+		const captions = await figures.locator('figcaption').allInnerTexts();
+		expect(captions.map((c) => c.split('\n')[0])).toEqual([
+			'Time per answer (each dot is one result)',
+			'Pass rate',
+			'Cost'
+		]);
+		for (const figure of await figures.all()) {
+			const canvas = figure.locator('canvas');
+			await canvas.waitFor();
+			const box = await canvas.boundingBox();
+			expect(box?.width).toBeGreaterThan(100);
+			expect(box?.height).toBeGreaterThan(100);
+		}
+		const labels = await figures
+			.getByRole('img')
+			.evaluateAll((imgs) => imgs.map((img) => img.getAttribute('aria-label') ?? ''));
+		expect(labels[0]).toMatch(
+			/^1 · echo: total median \d+ ms, TTFT median \d+ ms; 2 · slow: total median \d+ ms, TTFT median \d+ ms$/
+		);
+		// Paris passes, Oslo fails (Bergen expected), for both targets.
+		expect(labels[1]).toBe('1 · echo: 50%; 2 · slow: 50%');
+		const cost = /^1 · echo: (\d+\.\d{4}); 2 · slow: (\d+\.\d{4})$/.exec(labels[2] ?? '');
+		// slow answers at length, echo repeats the prompt: the same prices cost slow more.
+		expect(Number(cost?.[2])).toBeGreaterThan(Number(cost?.[1]));
+		expect(Number(cost?.[1])).toBeGreaterThan(0);
+
+		// The canvas follows the theme picked in Settings and the width of a phone.
+		const canvas = figures.first().locator('canvas');
+		const pixels = () => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+		const light = await pixels();
+		const dialog = await openSettings(s.page);
+		await dialog.getByLabel('Theme', { exact: true }).selectOption('dark');
+		await expect.poll(pixels).not.toBe(light);
+		await s.page.keyboard.press('Escape');
+		await s.page.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(async () => (await canvas.boundingBox())?.width).toBeLessThan(370);
+
+		const later = await scripts();
+		expect(later.filter((u) => /ResultCharts-[\w-]+\.js$/.test(u))).toHaveLength(1);
+		expect(await hasUplot(later)).toBe(true);
+		expectClean(s);
 	});
 });
