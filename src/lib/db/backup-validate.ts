@@ -27,12 +27,17 @@ import {
 } from './row-check.ts';
 
 export { Invalid } from './row-check.ts';
+import { checkExperiments } from './experiment-check.ts';
+import type { ExperimentRow, ResultRow } from './experiment-rows.ts';
 import { rasterType } from '../util/raster.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
-/** Version 2 stores an assistant's text and tool calls once (see assistantOnce); 1 still imports. */
-export const BACKUP_VERSION = 2;
-const READABLE_VERSIONS: readonly unknown[] = [1, BACKUP_VERSION];
+/**
+ * Version 2 stores an assistant's text and tool calls once (see assistantOnce); version 3 adds
+ * experiments and their results. Older versions still import.
+ */
+export const BACKUP_VERSION = 3;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, BACKUP_VERSION];
 
 export interface BackupBlob {
 	id: string;
@@ -49,6 +54,8 @@ export interface Backup {
 	conversations: ConversationRow[];
 	messages: MessageRow[];
 	blobs: BackupBlob[];
+	experiments: ExperimentRow[];
+	results: ResultRow[];
 }
 
 /** A checked backup, its images already decoded. */
@@ -57,6 +64,8 @@ export interface CheckedBackup {
 	conversations: ConversationRow[];
 	messages: MessageRow[];
 	blobs: BlobRow[];
+	experiments: ExperimentRow[];
+	results: ResultRow[];
 }
 
 /**
@@ -128,6 +137,9 @@ export function validateBackup(data: unknown): CheckedBackup {
 	// Repaired as a conversation is when it loads, so an export of it imports again.
 	const messages = arr(file.messages, 'messages').map((m) => (isObj(m) ? repairMessage(m) : m));
 	const blobs = arr(file.blobs, 'blobs');
+	// Files before version 3 have no experiments.
+	const experiments = file.experiments === undefined ? [] : arr(file.experiments, 'experiments');
+	const results = file.results === undefined ? [] : arr(file.results, 'results');
 	hostileKeys(file, '(file)');
 	for (const [table, items] of Object.entries({ presets, conversations, messages, blobs }))
 		uniqueIds(items, table);
@@ -145,12 +157,15 @@ export function validateBackup(data: unknown): CheckedBackup {
 	messages.forEach((m, i) =>
 		checkMessageIn(obj(m, `messages[${i}]`), `messages[${i}]`, columns, blobIds)
 	);
+	checkExperiments(experiments, results);
 
 	// Every field read by the app has been checked above, so the rows have their declared types.
 	return {
 		presets: presets as PresetRow[],
 		conversations: conversations as ConversationRow[],
 		messages: (messages as MessageRow[]).map(assistantOnce),
-		blobs: blobRows
+		blobs: blobRows,
+		experiments: experiments as ExperimentRow[],
+		results: results as ResultRow[]
 	};
 }

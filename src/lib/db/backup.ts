@@ -28,15 +28,17 @@ async function toBase64(blob: Blob): Promise<string> {
 }
 
 export async function exportAll(db: SwitchboardDb, opts: { includeKeys: boolean }): Promise<Blob> {
-	const [presets, conversations, messages, blobs] = await db.transaction(
+	const [presets, conversations, messages, blobs, experiments, results] = await db.transaction(
 		'r',
-		[db.presets, db.conversations, db.messages, db.blobs],
+		[db.presets, db.conversations, db.messages, db.blobs, db.experiments, db.results],
 		() =>
 			Promise.all([
 				db.presets.toArray(),
 				db.conversations.toArray(),
 				db.messages.toArray(),
-				db.blobs.toArray()
+				db.blobs.toArray(),
+				db.experiments.toArray(),
+				db.results.toArray()
 			])
 	);
 	// Without keys: no API key, and no value of a secret extra header (Authorization, Cookie…).
@@ -65,7 +67,13 @@ export async function exportAll(db: SwitchboardDb, opts: { includeKeys: boolean 
 				createdAt: b.createdAt,
 				base64: await toBase64(b.blob)
 			}))
-		)
+		),
+		experiments: experiments.map((e) => ({
+			...e,
+			targets: e.targets.map(strip),
+			...(e.judge ? { judge: { ...e.judge, target: strip(e.judge.target) } } : {})
+		})),
+		results
 	};
 	return new Blob([JSON.stringify(backup)], { type: 'application/json' });
 }
@@ -73,7 +81,13 @@ export async function exportAll(db: SwitchboardDb, opts: { includeKeys: boolean 
 export type ImportResult =
 	| {
 			ok: true;
-			counts: { presets: number; conversations: number; messages: number; blobs: number };
+			counts: {
+				presets: number;
+				conversations: number;
+				messages: number;
+				blobs: number;
+				experiments: number;
+			};
 	  }
 	| { ok: false; message: Message };
 
@@ -111,13 +125,29 @@ async function keepKeys(db: SwitchboardDb, backup: CheckedBackup): Promise<void>
 	);
 	const storedConversations = await db.conversations.bulkGet(conversations.map((c) => c.id));
 	conversations.forEach((c, i) => {
-		const keys = new Map(
-			(storedConversations[i]?.columns ?? []).map((col) => [col.id, col.endpoint.apiKey])
-		);
-		c.columns = c.columns.map((col) => {
-			const key = col.endpoint.apiKey === '' ? keys.get(col.id) : undefined;
-			return key ? { ...col, endpoint: { ...col.endpoint, apiKey: key } } : col;
-		});
+		c.columns = withStoredKeys(c.columns, storedConversations[i]?.columns ?? []);
+	});
+	const storedExperiments = await db.experiments.bulkGet(backup.experiments.map((e) => e.id));
+	backup.experiments.forEach((e, i) => {
+		const stored = storedExperiments[i];
+		e.targets = withStoredKeys(e.targets, stored?.targets ?? []);
+		if (e.judge && stored?.judge)
+			e.judge = {
+				...e.judge,
+				target: withStoredKeys([e.judge.target], [stored.judge.target])[0] ?? e.judge.target
+			};
+	});
+}
+
+/** Columns (or targets) without a key in the file take the key of the stored one with their id. */
+function withStoredKeys<T extends { id: string; endpoint: { apiKey: string } }>(
+	columns: T[],
+	stored: readonly T[]
+): T[] {
+	const keys = new Map(stored.map((col) => [col.id, col.endpoint.apiKey]));
+	return columns.map((col) => {
+		const key = col.endpoint.apiKey === '' ? keys.get(col.id) : undefined;
+		return key ? { ...col, endpoint: { ...col.endpoint, apiKey: key } } : col;
 	});
 }
 
@@ -145,13 +175,23 @@ export async function importAll(db: SwitchboardDb, file: Blob | string): Promise
 			return { ok: false, message: { key: 'backup.error.invalid', vars: { detail: err.message } } };
 		throw err;
 	}
-	const tables = [db.presets, db.conversations, db.messages, db.blobs, db.searchTerms];
+	const tables = [
+		db.presets,
+		db.conversations,
+		db.messages,
+		db.blobs,
+		db.searchTerms,
+		db.experiments,
+		db.results
+	];
 	await db.transaction('rw', tables, async () => {
 		await keepKeys(db, backup);
 		await db.presets.bulkPut(backup.presets);
 		await db.conversations.bulkPut(backup.conversations);
 		await db.messages.bulkPut(backup.messages);
 		await db.blobs.bulkPut(backup.blobs);
+		await db.experiments.bulkPut(backup.experiments);
+		await db.results.bulkPut(backup.results);
 		// Imported rows replace stored ones with the same id: so do their search terms.
 		await indexAll(db.searchTerms, backup.conversations, backup.messages);
 	});
@@ -161,7 +201,8 @@ export async function importAll(db: SwitchboardDb, file: Blob | string): Promise
 			presets: backup.presets.length,
 			conversations: backup.conversations.length,
 			messages: backup.messages.length,
-			blobs: backup.blobs.length
+			blobs: backup.blobs.length,
+			experiments: backup.experiments.length
 		}
 	};
 }

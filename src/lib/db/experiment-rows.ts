@@ -1,9 +1,14 @@
 /** What an experiment stores: its setup in one row, each result in its own. */
-import type { CheckKind } from '../experiment/checks.ts';
 import type { ExperimentCase } from '../experiment/cases.ts';
 import type { Message } from '../util/message.ts';
 import type { ChatRequest, Usage, WireError } from '../wire/types.ts';
 import type { ColumnRow } from './rows.ts';
+
+/** Here rather than with the checks, so storage and backup load none of their code. */
+export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema', 'judge'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+/** More would make a run of one target take hours and the page heavy; split the file instead. */
+export const MAX_CASES = 5000;
 
 export interface ExperimentRow {
 	id: string;

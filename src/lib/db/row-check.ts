@@ -62,7 +62,7 @@ export function str(o: Obj, k: string, path: string, max = Infinity): string {
 	return v;
 }
 /** A string field of at most `max` characters, for `opt`. */
-const text =
+export const text =
 	(max: number) =>
 	(o: Obj, k: string, path: string): void =>
 		void str(o, k, path, max);
@@ -70,11 +70,16 @@ export function num(o: Obj, k: string, path: string): void {
 	const v = o[k];
 	check(typeof v === 'number' && Number.isFinite(v), `${path}.${k}`, 'a number');
 }
-function oneOf(o: Obj, k: string, allowed: readonly string[], path: string): void {
+export function oneOf(o: Obj, k: string, allowed: readonly string[], path: string): void {
 	check(allowed.includes(String(o[k])), `${path}.${k}`, allowed.join(', '));
 }
 /** Optional fields may be absent, but when present they must have their type. */
-function opt(o: Obj, k: string, test: (o: Obj, k: string, path: string) => void, path: string) {
+export function opt(
+	o: Obj,
+	k: string,
+	test: (o: Obj, k: string, path: string) => void,
+	path: string
+) {
 	if (o[k] !== undefined) test(o, k, path);
 }
 /** Usage comes from servers, which send `null` for what they do not count. */
@@ -143,15 +148,19 @@ export function checkConversation(c: Obj, path: string): Set<string> {
 	const columns = arr(c.columns, `${path}.columns`, LIMITS.columns);
 	check(columns.length > 0, `${path}.columns`, 'a non-empty array');
 	uniqueIds(columns, `${path}.columns`);
-	columns.forEach((col, j) => {
-		const p = `${path}.columns[${j}]`;
-		const column = obj(col, p);
-		checkSettings(column, p);
-		str(column, 'system', p, LIMITS.system);
-		opt(column, 'presetId', text(LIMITS.id), p);
-		opt(column, 'label', text(LIMITS.name), p);
-	});
+	columns.forEach((col, j) =>
+		checkColumn(obj(col, `${path}.columns[${j}]`), `${path}.columns[${j}]`)
+	);
 	return new Set(columns.map((col) => String((col as Obj).id)));
+}
+
+/** A conversation's column, or an experiment's target: settings, system prompt, label. */
+export function checkColumn(column: Obj, path: string): void {
+	str(column, 'id', path, LIMITS.id);
+	checkSettings(column, path);
+	str(column, 'system', path, LIMITS.system);
+	opt(column, 'presetId', text(LIMITS.id), path);
+	opt(column, 'label', text(LIMITS.name), path);
 }
 
 /** Returns the image's blob id, when the part is a stored image. */
@@ -177,7 +186,7 @@ function checkToolCalls(o: Obj, k: string, path: string): void {
 	});
 }
 
-function checkUsage(o: Obj, k: string, path: string): void {
+export function checkUsage(o: Obj, k: string, path: string): void {
 	const p = `${path}.${k}`;
 	const usage = obj(o[k], p);
 	for (const f of ['prompt_tokens', 'completion_tokens', 'total_tokens']) optNum(usage, f, p);
@@ -190,7 +199,7 @@ function checkUsage(o: Obj, k: string, path: string): void {
 }
 
 /** A `Message`: an i18n key and its variables. */
-function checkText(o: Obj, k: string, path: string): void {
+export function checkText(o: Obj, k: string, path: string): void {
 	const p = `${path}.${k}`;
 	const m = obj(o[k], p);
 	str(m, 'key', p, LIMITS.name);
@@ -200,7 +209,7 @@ function checkText(o: Obj, k: string, path: string): void {
 		if (typeof vars[v] !== 'number') str(vars, v, `${p}.vars`, LIMITS.text);
 }
 
-function checkError(o: Obj, k: string, path: string): void {
+export function checkError(o: Obj, k: string, path: string): void {
 	const p = `${path}.${k}`;
 	const e = obj(o[k], p);
 	str(e, 'kind', p, LIMITS.name);

@@ -3,8 +3,9 @@ import type { Message } from '../util/message.ts';
 import { checkJson } from '../wire/schema-check.ts';
 import type { ExperimentCase } from './cases.ts';
 
-export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema', 'judge'] as const;
-export type CheckKind = (typeof CHECK_KINDS)[number];
+import type { CheckKind } from '../db/experiment-rows.ts';
+
+export { CHECK_KINDS, type CheckKind } from '../db/experiment-rows.ts';
 
 export type Verdict = { status: 'done' } | { status: 'pass' } | { status: 'fail'; reason: Message };
 

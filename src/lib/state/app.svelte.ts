@@ -581,6 +581,7 @@ export class AppState {
 		await this.#flushConversation();
 		await this.#settledWrites;
 		await this.#saver.flush();
+		await this.experiments.flush();
 		return exportAll(this.db, { includeKeys });
 	}
 
@@ -592,6 +593,7 @@ export class AppState {
 		if (result.ok) {
 			await this.presets.load();
 			await this.refreshHistory();
+			await this.experiments.refresh();
 		}
 		this.workspace.notify({
 			tone: result.ok ? 'info' : 'error',

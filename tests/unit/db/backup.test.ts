@@ -13,6 +13,8 @@ import {
 	type ImportResult
 } from '../../../src/lib/db/backup.ts';
 import { conv, dumpDb, endpointWith, freshDb, msg } from './helpers.ts';
+import { putExperiment, putResult } from '../../../src/lib/db/experiments.ts';
+import type { ExperimentRow, ResultRow } from '../../../src/lib/db/experiment-rows.ts';
 import { image, SVG_WITH_SCRIPT } from '../util/images.ts';
 
 async function seed(db: SwitchboardDb) {
@@ -91,7 +93,7 @@ describe('exportAll / importAll round trip', () => {
 		const result = await importAll(b, new Blob([text], { type: 'application/json' }));
 		expect(result).toEqual({
 			ok: true,
-			counts: { presets: 1, conversations: 2, messages: 4, blobs: 2 }
+			counts: { presets: 1, conversations: 2, messages: 4, blobs: 2, experiments: 0 }
 		});
 		expect(await dataOf(b)).toEqual(await dataOf(a));
 		const blobs = await b.blobs.toArray();
@@ -199,7 +201,7 @@ describe('exportAll / importAll round trip', () => {
 		const { db: b } = freshDb();
 		expect(await importAll(b, await exportText(a, true))).toEqual({
 			ok: true,
-			counts: { presets: 0, conversations: 0, messages: 0, blobs: 0 }
+			counts: { presets: 0, conversations: 0, messages: 0, blobs: 0, experiments: 0 }
 		});
 		expect(await dataOf(b)).toEqual(await dataOf(a));
 	});
@@ -693,5 +695,89 @@ describe('free-form objects round-trip', () => {
 		const { db: b } = freshDb();
 		expect((await importAll(b, JSON.stringify(data))).ok).toBe(true);
 		expect((await b.messages.get('c/c-a/1'))?.answer?.choices[0]?.toolCalls).toEqual([call]);
+	});
+});
+
+describe('experiments in a backup', () => {
+	const experiment = (key: string): ExperimentRow => ({
+		id: 'e1',
+		title: 'Capitals',
+		variables: ['city'],
+		cases: [{ vars: { city: 'Paris' }, expected: 'Paris' }, { vars: { city: 'Rome' } }],
+		template: 'Capital: {{city}}',
+		system: '',
+		check: 'judge',
+		targets: conv('x', 1, ['t1', 't2']).columns.map((c) => ({
+			...c,
+			endpoint: { ...c.endpoint, apiKey: key, extraHeaders: `X-Api-Token: tok-${key}` }
+		})),
+		judge: {
+			target: {
+				...(conv('j', 1, ['judge']).columns[0] as ExperimentRow['targets'][number]),
+				endpoint: endpointWith(key)
+			},
+			prompt: 'Grade {{answer}}'
+		},
+		repetitions: 2,
+		concurrency: 4,
+		createdAt: 1,
+		updatedAt: 2
+	});
+	const result: ResultRow = {
+		id: 'e1/0/t1/0',
+		experimentId: 'e1',
+		caseIndex: 0,
+		targetId: 't1',
+		repetition: 0,
+		status: 'pass',
+		prompt: 'Capital: Paris',
+		request: { model: 'model-0', messages: [{ role: 'user', content: 'Capital: Paris' }] },
+		text: 'Paris',
+		usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+		ttftMs: 10,
+		totalMs: 20,
+		judge: { text: 'PASS', cost: 0.001 },
+		retries: 1,
+		finishedAt: 5
+	};
+
+	it('round-trips experiments and results; without keys, keeps the keys this browser has', async () => {
+		const { db: a } = freshDb();
+		await putExperiment(a, experiment('sk-exp-key'));
+		await putResult(a, result);
+		const withKeys = await exportText(a, true);
+		const { db: b } = freshDb();
+		expect(await importAll(b, withKeys)).toMatchObject({ ok: true, counts: { experiments: 1 } });
+		expect(await b.experiments.toArray()).toEqual(await a.experiments.toArray());
+		expect(await b.results.toArray()).toEqual([result]);
+
+		const without = await exportText(a, false);
+		expect(without).not.toContain('sk-exp-key');
+		expect(without).not.toContain('tok-sk-exp-key');
+		// Imported back where the keys are: nothing blanked.
+		expect((await importAll(a, without)).ok).toBe(true);
+		const kept = await a.experiments.get('e1');
+		expect(kept?.targets.map((t) => t.endpoint.apiKey)).toEqual(['sk-exp-key', 'sk-exp-key']);
+		expect(kept?.judge?.target.endpoint.apiKey).toBe('sk-exp-key');
+	});
+
+	it('refuses a result of an experiment or target the file does not have', async () => {
+		const { db: a } = freshDb();
+		await putExperiment(a, experiment(''));
+		await putResult(a, { ...result, targetId: 'gone' });
+		const { db: b } = freshDb();
+		expect(detailOf(await importAll(b, await exportText(a, false)))).toBe(
+			'results[0].targetId: expected a target of its experiment'
+		);
+		expect(await b.experiments.count()).toBe(0);
+	});
+
+	it('refuses a case variable the experiment does not declare', async () => {
+		const { db: a } = freshDb();
+		await putExperiment(a, { ...experiment(''), cases: [{ vars: { country: 'x' } }] });
+		const { db: b } = freshDb();
+		expect(detailOf(await importAll(b, await exportText(a, false)))).toBe(
+			'experiments[0].cases[0].vars.country: expected one of the experiment’s variables'
+		);
 	});
 });
