@@ -35,7 +35,7 @@ describe('backup', () => {
 		const text = readFileSync(file, 'utf8');
 		const backup = JSON.parse(text) as { format: string; version: number; messages: unknown[] };
 		expect(backup.format).toBe('switchboard-backup');
-		expect(backup.version).toBe(2);
+		expect(backup.version).toBe(3);
 		expect(backup.messages).toHaveLength(2);
 		expect(text).not.toContain('sk-not-exported');
 
