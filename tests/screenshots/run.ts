@@ -100,7 +100,49 @@ async function panels(scheme: 'light' | 'dark') {
 	await page.context().close();
 }
 
+/** An experiment run: eight capitals × three models × two repetitions, checked. */
+async function experiment(scheme: 'light' | 'dark', width: number, height: number) {
+	const page = await open(scheme, width, height);
+	await page.getByRole('button', { name: 'Experiments', exact: true }).click();
+	const region = page.getByRole('region', { name: 'Experiment', exact: true });
+	const cities = ['Paris', 'Rome', 'Oslo', 'Bern', 'Lima', 'Kyiv', 'Quito', 'Hanoi'];
+	const csv = `city,expected\n${cities.map((c, i) => `${c},${i === 2 ? 'Bergen' : c}`).join('\n')}\n`;
+	await region
+		.getByLabel('Import cases', { exact: true })
+		.setInputFiles({ name: 'capitals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await region
+		.getByRole('textbox', { name: 'Prompt template', exact: true })
+		.fill('What is the capital city named {{city}} known for? One sentence.');
+	await region.getByRole('combobox', { name: 'Check', exact: true }).selectOption('contains');
+	const models = ['echo', 'reasoning', 'slow'];
+	for (const [i, model] of models.entries()) {
+		if (i > 0) await region.getByRole('button', { name: 'Add target', exact: true }).click();
+		const target = region.getByRole('group', { name: `Target ${i + 1}`, exact: true });
+		await target.getByRole('textbox', { name: 'Base URL', exact: true }).fill(`${gateway.url}/v1`);
+		await target.getByRole('combobox', { name: 'Model', exact: true }).fill(model);
+		await target.getByRole('button', { expanded: true }).first().click();
+	}
+	const reps = region.getByRole('spinbutton', { name: 'Repetitions', exact: true });
+	await reps.fill('2');
+	await reps.press('Tab');
+	const concurrency = region.getByRole('spinbutton', { name: 'Concurrency', exact: true });
+	await concurrency.fill('6');
+	await concurrency.press('Tab');
+	await region.getByRole('button', { name: 'Run experiment', exact: true }).click();
+	await region
+		.getByRole('button', { name: 'Run experiment', exact: true })
+		.waitFor({ timeout: 120_000 });
+	await page.waitForTimeout(800);
+	const suffix = `${width < 500 ? '-phone' : ''}${scheme === 'dark' ? '-dark' : ''}`;
+	await page.screenshot({ path: `${out}/screenshot-experiment${suffix}.png` });
+	console.log(`${out}/screenshot-experiment${suffix}.png`);
+	await page.context().close();
+}
+
 try {
+	await experiment('light', 1440, 900);
+	await experiment('dark', 1440, 900);
+	await experiment('light', 390, 844);
 	for (const [name, scheme, width, height, columns] of shots) {
 		const page = await open(scheme, width, height);
 		if (columns > 1) await fourColumns(page);
