@@ -2,6 +2,7 @@
  * `npm run bench`: the built app in headless Chromium. Every figure is a ratio against a baseline
  * measured in the same page and run, or an absolute measure with its goal beside it.
  * Main-thread time is CDP's TaskDuration; long tasks come from PerformanceObserver.
+ * `BENCH_ONLY=experiment,sse npm run bench` runs only the named sections (see `sections` below).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -601,15 +602,143 @@ async function importBench() {
 	await page.context().close();
 }
 
+/** The Experiments view while it runs 100 cases × 10 targets, then its 1,000 result rows. */
+async function experimentBench() {
+	const CASES = 100;
+	const TARGETS = 10;
+	const csv = ['city,expected', ...Array.from({ length: CASES }, (_, i) => `City ${i},City ${i}`)];
+	const { page, cdp } = await openPage();
+	await page.getByRole('button', { name: 'Experiments', exact: true }).click();
+	const region = page.getByRole('region', { name: 'Experiment', exact: true });
+	await region.getByLabel('Import cases', { exact: true }).setInputFiles({
+		name: 'cities.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(csv.join('\n'))
+	});
+	await region.getByText(`${CASES} cases`).waitFor();
+	await region
+		.getByRole('textbox', { name: 'Prompt template', exact: true })
+		.fill('Name the city: {{city}}');
+	await region.getByRole('combobox', { name: 'Check', exact: true }).selectOption('contains');
+	const target = (n: number) => region.getByRole('group', { name: `Target ${n}`, exact: true });
+	await target(1).getByRole('textbox', { name: 'Base URL', exact: true }).fill(gateway.url);
+	const model = target(1)
+		.getByRole('combobox', { name: 'Model', exact: true })
+		.or(target(1).getByRole('textbox', { name: 'Model', exact: true }));
+	await model.fill('echo');
+	// Each new target copies the last one: the same gateway and model.
+	for (let n = 2; n <= TARGETS; n++)
+		await region.getByRole('button', { name: 'Add target', exact: true }).click();
+	await target(TARGETS).waitFor();
+	for (const [name, value] of [
+		['Repetitions', 1],
+		['Concurrency', 8]
+	] as const) {
+		const box = region.getByRole('spinbutton', { name, exact: true });
+		await box.fill(String(value));
+		await box.press('Tab');
+	}
+
+	// Baseline: the same page, set up and idle, for a second.
+	await page.waitForTimeout(500);
+	await resetMarks(page);
+	await page.waitForTimeout(1000);
+	const idle = await marks(page);
+
+	await resetMarks(page);
+	const cpuBefore = await taskMs(cdp);
+	const start = await page.evaluate(() => performance.now());
+	await region.getByRole('button', { name: 'Run experiment', exact: true }).click();
+	// Polled cheaply: the driver's own role queries over 1,000 rows would weigh on the figures.
+	await page.locator('[data-running="true"]').waitFor();
+	await page.waitForFunction(
+		() => document.querySelector('[data-running="false"][data-saved="true"]'),
+		null,
+		{ polling: 250, timeout: 300_000 }
+	);
+	const end = await page.evaluate(() => performance.now());
+	const cpu = (await taskMs(cdp)) - cpuBefore;
+	const run = await marks(page);
+	const results = CASES * TARGETS;
+	const done = await region
+		.getByRole('progressbar', { name: 'Experiment progress' })
+		.getAttribute('aria-valuenow');
+	if (done !== String(results)) throw new Error(`experiment bench: ${done} of ${results} done`);
+	const tbt = (tasks: number[]) => tasks.reduce((s, d) => s + Math.max(0, d - 50), 0);
+	report(
+		`experiment, ${CASES} cases × ${TARGETS} targets at concurrency 8 (echo model): run time`,
+		`${fmt((end - start) / 1000)} s, main thread ${fmt(cpu / results, 2)} ms per result`,
+		''
+	);
+	report(
+		'  longest main-thread task while running',
+		`${fmt(Math.max(0, ...run.longTasks), 0)} ms (idle page: ${fmt(Math.max(0, ...idle.longTasks), 0)} ms)`,
+		'< 50 ms'
+	);
+	report(
+		'  total blocking time while running',
+		`${fmt(tbt(run.longTasks), 0)} ms (idle page, 1 s: ${fmt(tbt(idle.longTasks), 0)} ms)`,
+		''
+	);
+
+	// Every row in the DOM (the table shows a page of them at first), then scrolled top to bottom.
+	const table = region.getByRole('table', { name: 'Results', exact: true });
+	for (let shown = 0; shown < results;) {
+		await region.getByRole('button', { name: /^\d+ more/ }).click();
+		shown = await table.locator('tbody tr').count();
+	}
+	await page.waitForFunction(
+		(n) => document.querySelectorAll('table[aria-label="Results"] tbody tr').length === n,
+		results
+	);
+	const scroller = table.locator('xpath=..');
+	await scroller.scrollIntoViewIfNeeded();
+	const box = await scroller.boundingBox();
+	if (!box) throw new Error('experiment bench: no Results table');
+	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await page.waitForTimeout(500);
+	await resetMarks(page);
+	let steps = 0;
+	// One handle, not the locator: re-finding the table by role each step costs ~100 ms of main thread.
+	const handle = await scroller.elementHandle();
+	if (!handle) throw new Error('experiment bench: no Results table');
+	while (await handle.evaluate((el) => el.scrollTop + el.clientHeight < el.scrollHeight - 1)) {
+		await page.mouse.wheel(0, 400);
+		await page.waitForTimeout(16);
+		if (++steps > 2000) throw new Error('experiment bench: the table never reached its end');
+	}
+	const scroll = await marks(page);
+	const dropped = scroll.frames.filter((f) => f > (1000 / 60) * 1.5).length;
+	const idleDropped = idle.frames.filter((f) => f > (1000 / 60) * 1.5).length;
+	report(
+		`  scrolling its ${results} result rows top to bottom (${steps} wheel steps): dropped frames / frames, longest task`,
+		`${dropped} / ${scroll.frames.length}, ${fmt(Math.max(0, ...scroll.longTasks), 0)} ms (idle page: ${idleDropped} / ${idle.frames.length})`,
+		'smooth, < 50 ms'
+	);
+	await page.context().close();
+}
+
+const sections: Record<string, () => Promise<void>> = {
+	load: loadBench,
+	sse: sseBench,
+	streaming: () => streamingBench(gateway),
+	paced: () => pacedBench(gateway),
+	columns: () => columnsBench(gateway),
+	storage: storageBench,
+	'long-thread': longThreadBench,
+	import: importBench,
+	experiment: experimentBench
+};
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const unknown = only?.filter((name) => !(name in sections)) ?? [];
+if (unknown.length)
+	throw new Error(
+		`BENCH_ONLY: no section ${unknown.join(', ')} (${Object.keys(sections).join(', ')})`
+	);
+
 try {
-	await loadBench();
-	await sseBench();
-	await streamingBench(gateway);
-	await pacedBench(gateway);
-	await columnsBench(gateway);
-	await storageBench();
-	await longThreadBench();
-	await importBench();
+	for (const [name, section] of Object.entries(sections))
+		if (!only || only.includes(name)) await section();
 } finally {
 	await browser.close();
 	await gateway.close();

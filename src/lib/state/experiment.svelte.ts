@@ -24,7 +24,6 @@ import { runPool, withRetries, type RetryOptions } from '../experiment/pool.ts';
 import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import type { Answer, ChatMessage } from '../wire/types.ts';
-import { SvelteMap } from 'svelte/reactivity';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
 import { answerMetrics } from './metrics.ts';
 import { summarize, type TargetSummary } from '../experiment/summary.ts';
@@ -49,6 +48,22 @@ export interface Job {
 	repetition: number;
 }
 
+/** One cell's result and retries, reactive on their own so a new result redraws its row only. */
+class Cell {
+	result: ResultRow | undefined = $state.raw();
+	retries: number | undefined = $state();
+	constructor(result: ResultRow | undefined, retries: number | undefined) {
+		this.result = result;
+		this.retries = retries;
+	}
+}
+
+/**
+ * How often a run's progress reaches the view. Each redraw lays out and paints the results
+ * table; once a frame would keep the main thread busy for as long as a fast run lasts.
+ */
+const REDRAW_MS = 200;
+
 export class ExperimentState {
 	readonly id: string;
 	readonly createdAt: number;
@@ -64,10 +79,24 @@ export class ExperimentState {
 	#judgePrompt = $state(DEFAULT_JUDGE_PROMPT);
 	#repetitions = $state(1);
 	#concurrency = $state(2);
+	// Plain maps on purpose: the view hears of them through #cells and #version (see #flush).
 	/** Results by id (see resultId), replaced whole on change. */
-	readonly #results = new SvelteMap<string, ResultRow>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #results = new Map<string, ResultRow>();
 	/** Cells in flight, by result id, and how many times each was asked again so far. */
-	readonly #running = new SvelteMap<string, number>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #running = new Map<string, number>();
+	/**
+	 * What the view reads of the two maps above, brought up to date by #flush: per cell, and a
+	 * version for the figures over all of them. A SvelteMap would redraw every row per result
+	 * (a missing key's read depends on the whole map).
+	 */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #cells = new Map<string, Cell>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #dirty = new Set<string>();
+	#version = $state(0);
+	#flushQueued = false;
 	#controller = $state.raw<AbortController | undefined>();
 	/** Why Run refused, next to the control it concerns (`cases`, `template`, `check`, `targets`). */
 	#problems = $state.raw<Record<string, Message>>({});
@@ -143,6 +172,7 @@ export class ExperimentState {
 	}
 	/** Requests in flight right now. */
 	get inFlight(): number {
+		void this.#version;
 		return this.#running.size;
 	}
 
@@ -157,9 +187,10 @@ export class ExperimentState {
 	});
 
 	/** Cells with a result (any status) among the current jobs. */
-	readonly done: number = $derived(
-		this.jobs.filter((j) => this.#results.has(this.#idOf(j))).length
-	);
+	readonly done: number = $derived.by(() => {
+		void this.#version;
+		return this.jobs.filter((j) => this.#results.has(this.#idOf(j))).length;
+	});
 
 	get total(): number {
 		return this.cases.length * this.targets.length * this.repetitions;
@@ -179,12 +210,13 @@ export class ExperimentState {
 
 	/** Figures per target, in target order. */
 	readonly summaries: TargetSummary[] = $derived.by(() => {
-		const results = [...this.#results.values()];
+		const results = this.results;
 		return this.targets.map((t) => summarize(t.id, results));
 	});
 
 	/** Cells waiting to retry after a 429 or 5xx. */
 	get retrying(): number {
+		void this.#version;
 		return [...this.#running.values()].filter((n) => n > 0).length;
 	}
 
@@ -231,7 +263,7 @@ export class ExperimentState {
 	}
 
 	resultOf(job: Job): ResultRow | undefined {
-		return this.#results.get(this.#idOf(job));
+		return this.#cell(this.#idOf(job)).result;
 	}
 
 	/** `pending` for a cell not run yet (or running), else its result's status. */
@@ -241,11 +273,16 @@ export class ExperimentState {
 
 	/** How many times a running cell was asked again after a 429 or 5xx. */
 	retriesOf(job: Job): number | undefined {
-		return this.#running.get(this.#idOf(job));
+		return this.#cell(this.#idOf(job)).retries;
 	}
 
-	get results(): ResultRow[] {
+	readonly #resultList: ResultRow[] = $derived.by(() => {
+		void this.#version;
 		return [...this.#results.values()];
+	});
+
+	get results(): ResultRow[] {
+		return this.#resultList;
 	}
 
 	rename(title: string): void {
@@ -423,6 +460,7 @@ export class ExperimentState {
 				controller.signal
 			);
 		} finally {
+			this.#flush();
 			this.#controller = undefined;
 			this.#startedAt = undefined;
 		}
@@ -431,7 +469,7 @@ export class ExperimentState {
 	/** Forget every result and run the whole experiment again. */
 	async runAgain(opts: Pick<RetryOptions, 'sleep' | 'random'> = {}): Promise<void> {
 		if (this.running) return;
-		this.#results.clear();
+		this.#clearResults();
 		await this.#store.clearResults(this.id);
 		await this.run(opts);
 	}
@@ -488,6 +526,7 @@ export class ExperimentState {
 			finishedAt: Date.now()
 		};
 		this.#results.set(id, row);
+		this.#changed(id);
 		await this.#store.saveResult($state.snapshot(row) as ResultRow);
 	}
 
@@ -552,6 +591,43 @@ export class ExperimentState {
 	#setRunning(id: string, retries: number | undefined): void {
 		if (retries === undefined) this.#running.delete(id);
 		else this.#running.set(id, retries);
+		this.#changed(id);
+	}
+
+	#cell(id: string): Cell {
+		let cell = this.#cells.get(id);
+		if (!cell) {
+			cell = new Cell(this.#results.get(id), this.#running.get(id));
+			this.#cells.set(id, cell);
+		}
+		return cell;
+	}
+
+	/** A cell changed: the view hears of it shortly, with every other change till then. */
+	#changed(id: string): void {
+		this.#dirty.add(id);
+		if (this.#flushQueued) return;
+		this.#flushQueued = true;
+		setTimeout(() => this.#flush(), REDRAW_MS);
+	}
+
+	#flush(): void {
+		this.#flushQueued = false;
+		if (this.#dirty.size === 0) return;
+		for (const id of this.#dirty) {
+			const cell = this.#cells.get(id);
+			if (!cell) continue;
+			cell.result = this.#results.get(id);
+			cell.retries = this.#running.get(id);
+		}
+		this.#dirty.clear();
+		this.#version++;
+	}
+
+	#clearResults(): void {
+		for (const id of this.#results.keys()) this.#dirty.add(id);
+		this.#results.clear();
+		this.#flush();
 	}
 
 	#idOf(job: Job): string {
@@ -560,7 +636,7 @@ export class ExperimentState {
 
 	/** Cases changed shape: results by case index no longer answer them. */
 	#changedSetup(): void {
-		this.#results.clear();
+		this.#clearResults();
 		void this.#store.clearResults(this.id);
 		this.#save();
 	}
@@ -569,7 +645,11 @@ export class ExperimentState {
 	#forget(stale: (r: ResultRow) => boolean): void {
 		const ids = this.results.filter(stale).map((r) => r.id);
 		if (ids.length === 0) return;
-		for (const id of ids) this.#results.delete(id);
+		for (const id of ids) {
+			this.#results.delete(id);
+			this.#dirty.add(id);
+		}
+		this.#flush();
 		void this.#store.deleteResults(ids);
 	}
 
