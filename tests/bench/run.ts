@@ -684,7 +684,7 @@ async function experimentBench() {
 	// Every row in the DOM (the table shows a page of them at first), then scrolled top to bottom.
 	const table = region.getByRole('table', { name: 'Results', exact: true });
 	for (let shown = 0; shown < results;) {
-		await region.getByRole('button', { name: /^\d+ more/ }).click();
+		await region.getByRole('button', { name: /^Show \d+ more rows?$/ }).click();
 		shown = await table.locator('tbody tr').count();
 	}
 	await page.waitForFunction(

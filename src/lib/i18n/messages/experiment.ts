@@ -122,6 +122,7 @@ export const experiment = area({
 		'experiment.openExchange': 'Open case {case}, target {target} as a conversation',
 		'experiment.noResults': 'No results yet: Run experiment fills this table.',
 		'experiment.exchangeTitle': '{title} · case {case} · {model}',
+		'experiment.moreRows': { one: 'Show {count} more row', other: 'Show {count} more rows' },
 		'experiment.judge': 'Judge',
 		'experiment.judgePrompt': 'Judge prompt',
 		'experiment.judgeHelp':
@@ -244,6 +245,7 @@ export const experiment = area({
 		'experiment.openExchange': '将用例 {case}、目标 {target} 作为对话打开',
 		'experiment.noResults': '还没有结果：运行实验后会填入此表。',
 		'experiment.exchangeTitle': '{title} · 用例 {case} · {model}',
+		'experiment.moreRows': '再显示 {count} 行',
 		'experiment.judge': '评判模型',
 		'experiment.judgePrompt': '评判提示词',
 		'experiment.judgeHelp':
