@@ -263,7 +263,12 @@ export class ExperimentState {
 	}
 
 	resultOf(job: Job): ResultRow | undefined {
-		return this.#cell(this.#idOf(job)).result;
+		const id = this.#idOf(job);
+		const cell = this.#cells.get(id);
+		if (cell) return cell.result;
+		// No cell yet: the next redraw makes one (see #flush), and this row hears of it.
+		void this.#version;
+		return this.#results.get(id);
 	}
 
 	/** `pending` for a cell not run yet (or running), else its result's status. */
@@ -273,7 +278,11 @@ export class ExperimentState {
 
 	/** How many times a running cell was asked again after a 429 or 5xx. */
 	retriesOf(job: Job): number | undefined {
-		return this.#cell(this.#idOf(job)).retries;
+		const id = this.#idOf(job);
+		const cell = this.#cells.get(id);
+		if (cell) return cell.retries;
+		void this.#version;
+		return this.#running.get(id);
 	}
 
 	readonly #resultList: ResultRow[] = $derived.by(() => {
@@ -594,15 +603,6 @@ export class ExperimentState {
 		this.#changed(id);
 	}
 
-	#cell(id: string): Cell {
-		let cell = this.#cells.get(id);
-		if (!cell) {
-			cell = new Cell(this.#results.get(id), this.#running.get(id));
-			this.#cells.set(id, cell);
-		}
-		return cell;
-	}
-
 	/** A cell changed: the view hears of it shortly, with every other change till then. */
 	#changed(id: string): void {
 		this.#dirty.add(id);
@@ -614,11 +614,14 @@ export class ExperimentState {
 	#flush(): void {
 		this.#flushQueued = false;
 		if (this.#dirty.size === 0) return;
+		// Cells are made here, never while a row renders: state made inside a reaction is not
+		// tracked by it, so a row that made its own cell would never hear of its result.
 		for (const id of this.#dirty) {
 			const cell = this.#cells.get(id);
-			if (!cell) continue;
-			cell.result = this.#results.get(id);
-			cell.retries = this.#running.get(id);
+			if (cell) {
+				cell.result = this.#results.get(id);
+				cell.retries = this.#running.get(id);
+			} else this.#cells.set(id, new Cell(this.#results.get(id), this.#running.get(id)));
 		}
 		this.#dirty.clear();
 		this.#version++;
