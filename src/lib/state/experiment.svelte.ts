@@ -457,6 +457,9 @@ export class ExperimentState {
 		this.#problems = problems;
 		if (Object.keys(problems).length) return;
 		const todo = this.jobs.filter((j) => !this.#results.has(this.#idOf(j)));
+		// Every cell of the run gets its own state now, so a result redraws its row only.
+		for (const job of todo) this.#dirty.add(this.#idOf(job));
+		this.#flush();
 		const controller = new AbortController();
 		this.#controller = controller;
 		this.#startedAt = Date.now();
