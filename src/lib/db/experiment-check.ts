@@ -3,7 +3,7 @@
  * field the app reads is typed and bounded, and a result points at an experiment and one of its
  * targets in the same file.
  */
-import { CHECK_KINDS, MAX_CASES, RESULT_STATUSES } from './experiment-rows.ts';
+import { CHECK_KINDS, MAX_CASES, MAX_TARGETS, RESULT_STATUSES } from './experiment-rows.ts';
 import {
 	arr,
 	check,
@@ -23,8 +23,6 @@ import {
 	type Obj
 } from './row-check.ts';
 
-/** As many as the experiment view lets one have (MAX_TARGETS). */
-const MAX_TARGETS = 100;
 const MAX_VARIABLES = 200;
 
 function checkCase(c: Obj, path: string, variables: readonly string[]): void {

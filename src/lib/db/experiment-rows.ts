@@ -9,6 +9,8 @@ export const CHECK_KINDS = ['none', 'contains', 'equals', 'regex', 'json-schema'
 export type CheckKind = (typeof CHECK_KINDS)[number];
 /** More would make a run of one target take hours and the page heavy; split the file instead. */
 export const MAX_CASES = 5000;
+/** Targets one experiment may have: a gateway's whole catalog is rarely worth more. */
+export const MAX_TARGETS = 100;
 
 export interface ExperimentRow {
 	id: string;

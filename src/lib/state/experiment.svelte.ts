@@ -5,6 +5,7 @@
  */
 import type { ColumnRow, ConversationRow, MessageRow, PresetRow } from '../db/rows.ts';
 import {
+	MAX_TARGETS,
 	resultId,
 	type ExperimentRow,
 	type ResultRow,
@@ -39,7 +40,6 @@ export interface ExperimentStore {
 
 export const MAX_REPETITIONS = 20;
 export const MAX_CONCURRENCY = 16;
-export const MAX_TARGETS = 100;
 
 /** One cell of the run: a case, a target, a repetition. */
 export interface Job {
