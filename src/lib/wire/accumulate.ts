@@ -39,6 +39,23 @@ function wholeCall(call: ResponseToolCall): ToolCall {
 	};
 }
 
+/**
+ * The usage fields the app reads, and only those: whatever else a gateway adds (a `cost`, or a
+ * `__proto__` key from a hostile one) is not stored, so every stored answer passes the backup's
+ * own check when it is imported again.
+ */
+export function knownUsage(u: Usage): Usage {
+	const out: Usage = {};
+	for (const k of ['prompt_tokens', 'completion_tokens', 'total_tokens'] as const)
+		if (typeof u[k] === 'number') out[k] = u[k];
+	const reasoning = u.completion_tokens_details?.reasoning_tokens;
+	if (typeof reasoning === 'number')
+		out.completion_tokens_details = { reasoning_tokens: reasoning };
+	const cached = u.prompt_tokens_details?.cached_tokens;
+	if (typeof cached === 'number') out.prompt_tokens_details = { cached_tokens: cached };
+	return out;
+}
+
 /*
  * Validating parses: what a gateway sent, checked field by field against the type before the
  * accumulator reads it. Absent fields are fine (gateways leave many out); a field of the wrong
@@ -196,7 +213,7 @@ export function createAccumulator(startedAt: number): Accumulator {
 	return {
 		push(chunk, at) {
 			if (chunk.model) answer.model = chunk.model;
-			if (chunk.usage) answer.usage = chunk.usage;
+			if (chunk.usage) answer.usage = knownUsage(chunk.usage);
 			for (const c of chunk.choices ?? []) {
 				const target = choice(c.index ?? 0);
 				const delta = c.delta ?? {};
@@ -219,7 +236,7 @@ export function createAccumulator(startedAt: number): Accumulator {
 		},
 		setResponse(response, at) {
 			if (response.model) answer.model = response.model;
-			if (response.usage) answer.usage = response.usage;
+			if (response.usage) answer.usage = knownUsage(response.usage);
 			for (const c of response.choices ?? []) {
 				const target = choice(c.index ?? 0);
 				target.content = c.message?.content ?? '';

@@ -5,11 +5,13 @@ import {
 	createAccumulator,
 	isChunk,
 	isResponse,
+	knownUsage,
 	ProtocolError,
 	reasoningText
 } from '../../../src/lib/wire/accumulate.ts';
 import type { ChatChunk, ToolCallDelta } from '../../../src/lib/wire/types.ts';
 import { fixtureBytes } from './helpers.ts';
+import { checkUsage } from '../../../src/lib/db/row-check.ts';
 
 describe('reasoningText: what the Reasoning part shows', () => {
 	const choice = (index: number, reasoning: string) => ({
@@ -205,5 +207,28 @@ describe('tool calls: kept by index, handed on as a dense list', () => {
 		expect(asChunk({ choices: [{ delta: { tool_calls: [null] } }] })).toBeUndefined();
 		expect(asChunk({ choices: [null] })).toBeUndefined();
 		expect(asChunk({ choices: [{ delta: { content: ['x'] } }] })).toBeUndefined();
+	});
+});
+
+describe('usage: only the fields the app reads are kept', () => {
+	it('drops what a gateway adds, so the stored answer passes the backup check', () => {
+		const usage = JSON.parse(
+			'{"prompt_tokens":3,"total_tokens":5,"cost":0.2,"__proto__":{"x":1},' +
+				'"completion_tokens_details":{"reasoning_tokens":1,"audio_tokens":0}}'
+		) as ChatChunk['usage'];
+		const acc = createAccumulator(0);
+		acc.push({ choices: [], usage }, 1);
+		const kept = acc.snapshot().usage;
+		expect(kept).toEqual({
+			prompt_tokens: 3,
+			total_tokens: 5,
+			completion_tokens_details: { reasoning_tokens: 1 }
+		});
+		expect(Object.keys(kept ?? {})).not.toContain('__proto__');
+		// What an import of the exported row checks: it must not refuse the answer.
+		expect(() =>
+			checkUsage({ usage: JSON.parse(JSON.stringify(kept)) }, 'usage', 'a')
+		).not.toThrow();
+		expect(knownUsage({})).toEqual({});
 	});
 });
