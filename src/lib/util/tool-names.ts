@@ -6,10 +6,13 @@ import type { ToolCall } from '../wire/types.ts';
  * keeps its plain name.
  */
 export function toolCallNames(calls: readonly ToolCall[]): string[] {
-	const seen: Record<string, number> = {};
+	// A Map, not an object: a tool may be called `constructor` or `__proto__`.
+	const totals = new Map<string, number>();
+	for (const c of calls) totals.set(c.function.name, (totals.get(c.function.name) ?? 0) + 1);
+	const seen = new Map<string, number>();
 	return calls.map(({ function: { name } }) => {
-		const total = calls.filter((c) => c.function.name === name).length;
-		seen[name] = (seen[name] ?? 0) + 1;
-		return total > 1 ? `${name} #${seen[name]}` : name;
+		const nth = (seen.get(name) ?? 0) + 1;
+		seen.set(name, nth);
+		return (totals.get(name) ?? 0) > 1 ? `${name} #${nth}` : name;
 	});
 }

@@ -14,4 +14,15 @@ describe('tool call names', () => {
 			toolCallNames([call('a', 'get_weather'), call('b', 'lookup'), call('c', 'get_weather')])
 		).toEqual(['get_weather #1', 'lookup', 'get_weather #2']);
 	});
+
+	it('counts tools named like Object.prototype members as any other', () => {
+		expect(toolCallNames([call('a', 'constructor'), call('b', 'toString')])).toEqual([
+			'constructor',
+			'toString'
+		]);
+		expect(toolCallNames([call('a', '__proto__'), call('b', '__proto__')])).toEqual([
+			'__proto__ #1',
+			'__proto__ #2'
+		]);
+	});
 });
