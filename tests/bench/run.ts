@@ -11,17 +11,28 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startStatic } from '../e2e/static-server.ts';
 import { chromiumPath, CHROMIUM_ARGS } from '../e2e/chromium.ts';
 import { startGateway, type Gateway } from '../gateway/server.ts';
-import { bigMarkdown } from './corpus.ts';
+import {
+	bigMarkdown,
+	codeBlock,
+	lateDefinitions,
+	longList,
+	longParagraph,
+	markerParagraph,
+	table
+} from './corpus.ts';
 import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
+import { maybeProfile, siteDir } from './profile.ts';
 
-type Row = [figure: string, value: string, goal: string];
+type Row = [figure: string, value: string, goal: string, verdict: string];
 const rows: Row[] = [];
-const report = (figure: string, value: string, goal = '') => {
-	rows.push([figure, value, goal]);
-	console.log(`${figure}: ${value}${goal ? `  (goal ${goal})` : ''}`);
+/** `met` is given for every figure with a goal the bench can judge. */
+const report = (figure: string, value: string, goal = '', met?: boolean) => {
+	const verdict = met === undefined ? '' : met ? 'met' : 'NOT met';
+	rows.push([figure, value, goal, verdict]);
+	console.log(`${figure}: ${value}${goal ? `  (goal ${goal}${verdict && `: ${verdict}`})` : ''}`);
 };
 
-const site = await startStatic({ '/playground/': 'dist' });
+const site = await startStatic({ '/playground/': siteDir() });
 const gateway = await startGateway();
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const appUrl = `${site.url}/playground/`;
@@ -119,91 +130,154 @@ async function prepareColumns(page: Page, count: number) {
 	}
 }
 
+/**
+ * Sends, then waits until every column's answer shows its whole final text (`data-rendered`),
+ * not merely until the stream ended. Polled with one cheap query: role locators would weigh on
+ * the main thread being measured.
+ */
 async function sendAndWait(page: Page, columns: number) {
 	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('bench');
-	await page.getByRole('button', { name: 'Send', exact: true }).click();
-	for (let n = 1; n <= columns; n++) {
-		const answer = page
-			.getByRole('region', { name: `Column ${n}`, exact: true })
-			.locator('[data-message-role="assistant"]')
-			.last();
-		await answer.waitFor();
-		await page.waitForFunction(
-			(el) => el?.getAttribute('aria-busy') === 'false',
-			await answer.elementHandle(),
-			{ timeout: 300_000 }
-		);
-	}
+	await page.keyboard.press('Control+Enter');
+	await page.waitForFunction(
+		(n) =>
+			document.querySelectorAll(
+				'[data-message-role="assistant"] [data-part="content"][data-rendered="true"]'
+			).length >= n,
+		columns,
+		{ polling: 100, timeout: 600_000 }
+	);
 }
 
-/** The baseline: rendering the final text once with marked + DOMPurify + highlight.js, in this page. */
+type Markdown = typeof import('../../src/lib/markdown/index.ts');
+
+/** The baseline: rendering the final text once with marked + sanitiser + highlight.js, in this page. */
 async function renderOnceMs(page: Page, cdp: CDPSession, text: string): Promise<number> {
 	await page.evaluate(async () => {
-		const md = await (
-			window as unknown as {
-				__switchboard: {
-					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
-				};
-			}
-		).__switchboard.markdown();
-		await md.loadAllLanguages();
+		const w = window as unknown as { __switchboard: { markdown: () => Promise<Markdown> } };
+		await (await w.__switchboard.markdown()).loadAllLanguages();
 	});
 	const before = await taskMs(cdp);
-	await page.evaluate((t) => {
-		return (
-			window as unknown as {
-				__switchboard: {
-					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
-				};
-			}
-		).__switchboard
-			.markdown()
-			.then((md) => {
-				const div = document.createElement('div');
-				div.innerHTML = md.renderMarkdown(t);
-				document.body.append(div);
-				void div.offsetHeight;
-				div.remove();
-			});
+	await page.evaluate(async (t) => {
+		const w = window as unknown as { __switchboard: { markdown: () => Promise<Markdown> } };
+		const md = await w.__switchboard.markdown();
+		const div = document.createElement('div');
+		div.innerHTML = md.renderMarkdown(t);
+		document.body.append(div);
+		void div.offsetHeight;
+		div.remove();
 	}, text);
 	return (await taskMs(cdp)) - before;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const longest = (tasks: number[]) => Math.max(0, ...tasks);
+
+interface StreamCase {
+	name: string;
+	text: string;
+	/** Characters per SSE event and milliseconds between events (0: as fast as the socket takes). */
+	chunk: number;
+	interval: number;
+	columns?: number;
+	/** App main-thread time ÷ rendering the final text once, at most. */
+	ratio: number;
+}
+
+/**
+ * One shape of answer streamed into a fresh page (no grammar preloaded, so a grammar arriving
+ * mid-stream and the re-render it causes are measured), then rendered once in the same page.
+ */
+async function streamCase(c: StreamCase) {
+	const columns = c.columns ?? 1;
+	const { page, cdp } = await openPage();
+	await prepareColumns(page, columns);
+	for (let i = 0; i < columns; i++) gateway.script(scripted(c.text, c.chunk, c.interval));
+	await resetMarks(page);
+	const before = await taskMs(cdp);
+	await maybeProfile(c.name, cdp, () => sendAndWait(page, columns));
+	const app = (await taskMs(cdp)) - before;
+	const m = await marks(page);
+	const once = (await renderOnceMs(page, cdp, c.text)) * columns;
+	const ratio = app / once;
+	report(
+		`${c.name}: app main-thread time ÷ render once`,
+		`${fmt(ratio)}× (${fmt(app, 0)} ms vs ${fmt(once, 0)} ms)`,
+		`≤ ${c.ratio}×`,
+		ratio <= c.ratio
+	);
+	const max = longest(m.longTasks);
+	report('  longest main-thread task while streaming', `${fmt(max, 0)} ms`, '< 50 ms', max < 50);
+	await page.context().close();
+}
+
+/** A realistic answer, the shapes that used to cost far more than rendering them once, and a burst. */
+async function shapesBench() {
+	// 128 characters every 4 ms: ~80× a fast model, so many updates, each one small.
+	const paced = { chunk: 128, interval: 4 };
+	const cases: StreamCase[] = [
+		{
+			name: '200 KB answer of small blocks in one burst',
+			text: bigMarkdown(200 * 1024),
+			chunk: 1024,
+			interval: 0,
+			ratio: 2
+		},
+		{ name: 'one 100 KB fenced code block', text: codeBlock(100 * 1024), ...paced, ratio: 2 },
+		{
+			name: 'one 60 KB paragraph with inline marks',
+			text: longParagraph(60 * 1024),
+			...paced,
+			ratio: 2
+		},
+		{
+			name: 'one paragraph of 10,000 emphasis markers',
+			text: markerParagraph(10_000),
+			...paced,
+			ratio: 3
+		},
+		{ name: 'one list of 5,000 items', text: longList(5000), ...paced, ratio: 2 },
+		{ name: 'one table of 2,000 rows', text: table(2000, 4), ...paced, ratio: 2 },
+		{ name: 'one table of 2,000 columns', text: table(3, 2000), ...paced, ratio: 2 },
+		{
+			name: 'a late link definition after every block (92 KB)',
+			text: lateDefinitions(92 * 1024),
+			...paced,
+			ratio: 2
+		},
+		{
+			name: '8 columns × 50 KB at once',
+			text: bigMarkdown(50 * 1024),
+			chunk: 256,
+			interval: 5,
+			columns: 8,
+			ratio: 2
+		}
+	];
+	for (const c of cases) await streamCase(c);
+}
 
 async function streamingBench(gw: Gateway) {
 	const text = bigMarkdown(200 * 1024);
 	const { page, cdp } = await openPage();
 	await prepareColumns(page, 1);
-	const once = await renderOnceMs(page, cdp, text);
 	gw.script(scripted(text, 1024, 0));
 	await resetMarks(page);
 	const before = await taskMs(cdp);
 	await sendAndWait(page, 1);
 	const app = (await taskMs(cdp)) - before;
 	const m = await marks(page);
+	const once = await renderOnceMs(page, cdp, text);
 	report(
-		'200 KB answer, as fast as the network: app main-thread time ÷ render once',
-		`${fmt(app / once)}× (${fmt(app, 0)} ms vs ${fmt(once, 0)} ms)`,
-		'≤ 2×'
+		'200 KB answer, 1 KiB events as fast as the network: IndexedDB writes during the stream',
+		`${m.writes}`,
+		'a few per second'
 	);
-	report(
-		'  longest main-thread task while streaming',
-		`${fmt(Math.max(0, ...m.longTasks), 0)} ms`,
-		'< 50 ms'
-	);
-	report('  IndexedDB writes during the stream', `${m.writes}`, 'a few per second');
 
 	// Naive: re-render the whole text on every 4 KiB of it, in the same page (1 KiB takes minutes).
 	const naiveBefore = await taskMs(cdp);
 	await page.evaluate(async (t) => {
-		const md = await (
-			window as unknown as {
-				__switchboard: {
-					markdown: () => Promise<typeof import('../../src/lib/markdown/index.ts')>;
-				};
-			}
-		).__switchboard.markdown();
+		const w = window as unknown as { __switchboard: { markdown: () => Promise<Markdown> } };
+		const md = await w.__switchboard.markdown();
 		const div = document.createElement('div');
 		document.body.append(div);
 		for (let i = 4096; i < t.length + 4096; i += 4096) {
@@ -214,8 +288,8 @@ async function streamingBench(gw: Gateway) {
 	}, text);
 	const naive = (await taskMs(cdp)) - naiveBefore;
 	report(
-		'  naive re-render every 4 KiB ÷ render once',
-		`${fmt(naive / once)}× (${fmt(naive, 0)} ms)`,
+		'  the app ÷ render once, against a naive re-render every 4 KiB ÷ render once',
+		`${fmt(app / once)}× against ${fmt(naive / once)}× (${fmt(naive, 0)} ms)`,
 		'for contrast'
 	);
 	await page.context().close();
@@ -225,7 +299,8 @@ async function pacedBench(gw: Gateway) {
 	const text = bigMarkdown(60 * 1024);
 	const { page, cdp } = await openPage();
 	await prepareColumns(page, 1);
-	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	// 2×, not 4×: at 4× this machine is busy all the time and the figure measures the clock.
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 2 });
 	// 60 updates a second, 64 characters each (≈ 16 tokens): a fast model.
 	gw.script(scripted(text, 64, 1000 / 60));
 	await resetMarks(page);
@@ -233,42 +308,30 @@ async function pacedBench(gw: Gateway) {
 	const durationMs = (text.length / 64) * (1000 / 60);
 	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('bench');
 	let last = await taskMs(cdp);
-	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await page.keyboard.press('Control+Enter');
 	for (let q = 0; q < 4; q++) {
 		await new Promise((r) => setTimeout(r, durationMs / 4));
 		const now = await taskMs(cdp);
 		quarters.push(now - last);
 		last = now;
 	}
-	await sendAndWait(page, 0);
+	await page.waitForFunction(
+		() => document.querySelector('[data-part="content"][data-rendered="true"]'),
+		null,
+		{ polling: 100, timeout: 600_000 }
+	);
 	const updates = text.length / 64 / 4;
 	const m = await marks(page);
 	const tbt = m.longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0);
+	const growth = (quarters[3] ?? 0) / (quarters[0] || 1);
 	report(
-		'60 KB paced at 60 updates/s, 4× CPU throttling: cost per update, last quarter ÷ first',
-		`${fmt((quarters[3] ?? 0) / (quarters[0] || 1), 2)}× (${fmt((quarters[0] ?? 0) / updates, 2)} → ${fmt((quarters[3] ?? 0) / updates, 2)} ms)`,
-		'≤ 1.5×'
+		'60 KB paced at 60 updates/s, 2× CPU throttling: cost per update, last quarter ÷ first',
+		`${fmt(growth, 2)}× (${fmt((quarters[0] ?? 0) / updates, 2)} → ${fmt((quarters[3] ?? 0) / updates, 2)} ms)`,
+		'≤ 1.5×',
+		growth <= 1.5
 	);
 	report('  total blocking time', `${fmt(tbt, 0)} ms`, '');
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-	await page.context().close();
-}
-
-async function columnsBench(gw: Gateway) {
-	const { page } = await openPage();
-	await prepareColumns(page, 8);
-	const text = bigMarkdown(50 * 1024);
-	for (let i = 0; i < 8; i++) gw.script(scripted(text, 256, 5));
-	await resetMarks(page);
-	await sendAndWait(page, 8);
-	const m = await marks(page);
-	const dropped = m.frames.filter((f) => f > (1000 / 60) * 1.5).length;
-	report(
-		'8 columns × 50 KB at once: longest main-thread task',
-		`${fmt(Math.max(0, ...m.longTasks), 0)} ms`,
-		'< 50 ms'
-	);
-	report('  dropped frames (gaps over 25 ms) / frames', `${dropped} / ${m.frames.length}`, 'few');
 	await page.context().close();
 }
 
@@ -344,7 +407,12 @@ async function sseBench() {
 			`${fmt(result.mb / (ours / 1000))} MB/s (eventsource-parser alone ${fmt(result.mb / (base / 1000))} MB/s, ratio ${fmt(ours / base, 2)}×)`,
 			''
 		);
-	report('  one 4 MiB event in 1 KiB chunks', `${fmt(result.bigMs, 0)} ms`, '< 100 ms');
+	report(
+		'  one 4 MiB event in 1 KiB chunks',
+		`${fmt(result.bigMs, 0)} ms`,
+		'< 100 ms',
+		result.bigMs < 100
+	);
 	await page.context().close();
 }
 
@@ -356,14 +424,22 @@ async function loadBench() {
 	const gz = scripts
 		.filter((s) => s.endsWith('.js'))
 		.reduce((n, s) => n + gzipSync(readFileSync(`dist/${s}`)).length, 0);
-	report('initial JavaScript, gzipped', `${fmt(gz / 1024)} KB`, '≤ 100 KB');
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(appUrl);
-	await page.locator('.app[data-ready="true"]').waitFor();
-	const tti = await page.evaluate(() => performance.now());
-	report('time to interactive, cold load (ready to type)', `${fmt(tti, 0)} ms`, '');
-	await context.close();
+	report('initial JavaScript, gzipped', `${fmt(gz / 1024)} KB`, '≤ 60 KB', gz / 1024 <= 60);
+	for (const rate of [1, 4]) {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+		await page.goto(appUrl);
+		await page.locator('.app[data-ready="true"]').waitFor();
+		const tti = await page.evaluate(() => performance.now());
+		report(
+			`time to interactive, cold load (ready to type)${rate > 1 ? `, ${rate}× CPU throttling` : ''}`,
+			`${fmt(tti, 0)} ms`,
+			''
+		);
+		await context.close();
+	}
 }
 
 /** Seeded conversations point nowhere: the bench only opens them. */
@@ -447,12 +523,14 @@ async function storageBench() {
 	report(
 		'10,000 conversations / 100,000 messages stored: first History list painted',
 		`${fmt(t.link, 0)} ms after navigation`,
-		'< 300 ms'
+		'< 300 ms',
+		t.link < 300
 	);
 	report(
 		'  last conversation reopened with its messages',
 		`${fmt(t.opened, 0)} ms after navigation`,
-		'< 300 ms'
+		'< 300 ms',
+		t.opened < 300
 	);
 	await page.context().close();
 }
@@ -498,40 +576,47 @@ async function longThreadBench() {
 		db.close();
 	}, ENDPOINT);
 	await page.addInitScript(() => {
+		// The latest turn's text in the page, then the frame that paints it.
 		const w = window as unknown as { __opened?: number };
-		new MutationObserver(() => {
-			if (
-				w.__opened === undefined &&
-				document.querySelectorAll('[data-message-role]').length >= 2000
-			)
-				w.__opened = performance.now();
-		}).observe(document, { subtree: true, childList: true });
+		const observer = new MutationObserver((records) => {
+			for (const r of records)
+				for (const node of r.addedNodes)
+					if (w.__opened === undefined && node.textContent?.includes('Turn 1999:')) {
+						observer.disconnect();
+						requestAnimationFrame(() => setTimeout(() => (w.__opened = performance.now())));
+						return;
+					}
+		});
+		observer.observe(document, { subtree: true, childList: true });
 	});
 	await page.reload();
 	await page.waitForFunction(
 		() => (window as unknown as { __opened?: number }).__opened !== undefined,
 		null,
-		{ timeout: 120_000 }
+		{ timeout: 120_000, polling: 100 }
 	);
 	const opened = await page.evaluate(() => (window as unknown as { __opened: number }).__opened);
-	await page.waitForTimeout(500);
+	await page.waitForTimeout(1000);
 	await resetMarks(page);
 	await page.mouse.move(700, 500);
+	// Upwards from the latest turn, as a reader goes back through the conversation.
 	for (let i = 0; i < 60; i++) {
-		await page.mouse.wheel(0, 1200);
+		await page.mouse.wheel(0, -1200);
 		await page.waitForTimeout(16);
 	}
 	const m = await marks(page);
 	const dropped = m.frames.filter((f) => f > (1000 / 60) * 1.5).length;
 	report(
-		'conversation of 2,000 messages: opened (all messages in the DOM)',
+		'conversation of 2,000 messages: latest turn painted',
 		`${fmt(opened, 0)} ms after navigation`,
-		''
+		'< 300 ms',
+		opened < 300
 	);
 	report(
-		'  scrolling through it: dropped frames / frames, longest task',
-		`${dropped} / ${m.frames.length}, ${fmt(Math.max(0, ...m.longTasks), 0)} ms`,
-		'smooth'
+		'  scrolling up through it: dropped frames / frames, longest task',
+		`${dropped} / ${m.frames.length}, ${fmt(longest(m.longTasks), 0)} ms`,
+		'smooth, < 50 ms',
+		longest(m.longTasks) < 50
 	);
 	await page.context().close();
 }
@@ -672,8 +757,9 @@ async function experimentBench() {
 	);
 	report(
 		'  longest main-thread task while running',
-		`${fmt(Math.max(0, ...run.longTasks), 0)} ms (idle page: ${fmt(Math.max(0, ...idle.longTasks), 0)} ms)`,
-		'< 50 ms'
+		`${fmt(longest(run.longTasks), 0)} ms (idle page: ${fmt(longest(idle.longTasks), 0)} ms)`,
+		'< 50 ms',
+		longest(run.longTasks) < 50
 	);
 	report(
 		'  total blocking time while running',
@@ -712,8 +798,9 @@ async function experimentBench() {
 	const idleDropped = idle.frames.filter((f) => f > (1000 / 60) * 1.5).length;
 	report(
 		`  scrolling its ${results} result rows top to bottom (${steps} wheel steps): dropped frames / frames, longest task`,
-		`${dropped} / ${scroll.frames.length}, ${fmt(Math.max(0, ...scroll.longTasks), 0)} ms (idle page: ${idleDropped} / ${idle.frames.length})`,
-		'smooth, < 50 ms'
+		`${dropped} / ${scroll.frames.length}, ${fmt(longest(scroll.longTasks), 0)} ms (idle page: ${idleDropped} / ${idle.frames.length})`,
+		'smooth, < 50 ms',
+		longest(scroll.longTasks) < 50
 	);
 	await page.context().close();
 }
@@ -721,9 +808,9 @@ async function experimentBench() {
 const sections: Record<string, () => Promise<void>> = {
 	load: loadBench,
 	sse: sseBench,
+	shapes: shapesBench,
 	streaming: () => streamingBench(gateway),
 	paced: () => pacedBench(gateway),
-	columns: () => columnsBench(gateway),
 	storage: storageBench,
 	'long-thread': longThreadBench,
 	import: importBench,
@@ -745,5 +832,5 @@ try {
 	await site.close();
 }
 
-console.log('\n| figure | measured | goal |\n| --- | --- | --- |');
-for (const [f, v, g] of rows) console.log(`| ${f.trim()} | ${v} | ${g} |`);
+console.log('\n| figure | measured | goal | |\n| --- | --- | --- | --- |');
+for (const [f, v, g, verdict] of rows) console.log(`| ${f.trim()} | ${v} | ${g} | ${verdict} |`);
