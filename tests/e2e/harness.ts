@@ -42,7 +42,7 @@ export async function openApp(
 		/** Appended to the app URL, e.g. `#/some-state`. */
 		path?: string;
 		/** Runs on the fresh context before the app loads, e.g. to hold back a chunk. */
-		before?: (context: BrowserContext) => Promise<void>;
+		before?: (context: BrowserContext) => Promise<unknown>;
 	} = {}
 ): Promise<Session> {
 	const appUrl = inject('appUrl');
