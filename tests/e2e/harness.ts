@@ -41,6 +41,8 @@ export async function openApp(
 		allowedHosts?: string[];
 		/** Appended to the app URL, e.g. `#/some-state`. */
 		path?: string;
+		/** Runs on the fresh context before the app loads, e.g. to hold back a chunk. */
+		before?: (context: BrowserContext) => Promise<unknown>;
 	} = {}
 ): Promise<Session> {
 	const appUrl = inject('appUrl');
@@ -76,6 +78,7 @@ export async function openApp(
 		if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
 	});
 	page.on('pageerror', (e) => consoleErrors.push(`Uncaught: ${e.message}`));
+	await opts.before?.(context);
 	await page.goto(`${appUrl}${opts.path ?? ''}`);
 	await page.locator('.app[data-ready="true"]').waitFor();
 	return {

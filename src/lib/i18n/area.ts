@@ -22,3 +22,18 @@ export function area<K extends string>(tables: {
 }): { en: Record<K, Entry>; zh: Record<K, Entry> } {
 	return tables;
 }
+
+/**
+ * An area of the main views: English only here, so the entry chunk carries no Chinese. Its
+ * Chinese table is `messages/zh/<area>.ts`, typed by `Chinese`, loaded by `loadLocale`.
+ */
+export function english<K extends string>(tables: {
+	en: Record<K, Entry>;
+}): {
+	en: Record<K, Entry>;
+} {
+	return tables;
+}
+
+/** The Chinese table of an `english` area: exactly its keys, so a missing or extra one fails. */
+export type Chinese<A extends { en: Table }> = Record<keyof A['en'], Entry>;

@@ -1,6 +1,7 @@
 /**
- * Message tables. Each area keeps its strings in `messages/<area>.ts` as `{ en, zh }`
- * so areas can grow without touching each other; every key must exist in both languages.
+ * Message tables. Each area keeps its English strings in `messages/<area>.ts` and its Chinese
+ * ones in `messages/zh/<area>.ts`, so areas can grow without touching each other; every key must
+ * exist in both languages. English is built in; Chinese loads on demand (`loadLocale`).
  */
 import { app } from './messages/app.ts';
 import { wire } from './messages/wire.ts';
@@ -17,12 +18,28 @@ export type { MessageKey } from './keys.ts';
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-const areas: Array<{ en: Table; zh: Table }> = [app, wire, db, models, history, workspace];
+const areas: Array<{ en: Table }> = [app, wire, db, models, history, workspace];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),
-	'zh-CN': Object.assign({}, ...areas.map((a) => a.zh))
+	'zh-CN': {}
 };
+
+let chinese: Promise<void> | undefined;
+
+/**
+ * Makes `locale`'s strings available before anything is shown in it: the Chinese tables are
+ * their own chunk, fetched once. Never rejects: if the fetch fails, messages fall back to
+ * English (as `translate` does for any missing one) and the next call tries again.
+ */
+export function loadLocale(locale: Locale): Promise<void> {
+	if (locale !== 'zh-CN') return Promise.resolve();
+	chinese ??= import('./zh.ts').then(
+		({ zh }) => void Object.assign(tables['zh-CN'], zh),
+		() => void (chinese = undefined)
+	);
+	return chinese;
+}
 
 /**
  * A view loaded on demand brings its own strings (the experiment view's are most of a table):
@@ -75,7 +92,7 @@ function pluralForm(forms: PluralForms, locale: Locale, count: unknown): string 
 	return forms[rules.select(count)] ?? forms.other;
 }
 
-/** Keys present in one language but not the other (tested to be empty). */
+/** Keys present in one language but not the other, of the tables loaded (tested to be empty). */
 export function missingKeys(): { en: string[]; zh: string[] } {
 	const en = Object.keys(tables.en);
 	const zh = Object.keys(tables['zh-CN']);

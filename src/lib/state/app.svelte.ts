@@ -18,7 +18,6 @@ import {
 import { getBlob, putBlob } from '../db/blobs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
-import { exportAll, importAll, importInWorker } from '../db/backup.ts';
 import { searchConversations, type SearchResult } from '../db/search.ts';
 import type { ConversationRow, MessageRow } from '../db/rows.ts';
 import type { Message } from '../util/message.ts';
@@ -582,12 +581,14 @@ export class AppState {
 		await this.#settledWrites;
 		await this.#saver.flush();
 		await this.experiments.flush();
+		const { exportAll } = await loadBackup();
 		return exportAll(this.db, { includeKeys });
 	}
 
 	/** Import a backup; the outcome is shown as a notice. */
 	async importData(file: Blob): Promise<void> {
 		await this.#flushConversation();
+		const { importAll, importInWorker } = await loadBackup();
 		// A worker keeps a large import from freezing the page; where workers fail, import here.
 		const result = await importInWorker(file).catch(() => importAll(this.db, file));
 		if (result.ok) {
@@ -604,6 +605,9 @@ export class AppState {
 		});
 	}
 }
+
+/** Export and import (with a backup's checks) are rare: their code loads when first asked for. */
+const loadBackup = () => import('../db/backup.ts');
 
 /** The conversation id in a `#/c/<id>` hash, as History links write it. */
 export function conversationIdIn(hash: string): string | undefined {

@@ -1,4 +1,4 @@
-import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/index.ts';
+import { loadLocale, pickLocale, translate, type Locale, type MessageKey } from '../i18n/index.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import type { SwitchboardDb } from '../db/schema.ts';
 import type { Message } from '../util/message.ts';
@@ -13,14 +13,18 @@ export class Settings {
 	locale = $state<Locale>('en');
 	theme = $state<Theme>('system');
 	#recentModels = $state.raw<string[]>([]);
+	/** The language asked for last: a slower load of an earlier choice must not win. */
+	#wanted: Locale = 'en';
 
 	constructor(db: SwitchboardDb) {
 		this.#db = db;
-		this.locale = pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
+		this.locale = this.#wanted = pickLocale(
+			typeof navigator === 'undefined' ? [] : navigator.languages
+		);
 	}
 
 	async load(): Promise<void> {
-		this.locale = await getSetting(this.#db, 'locale', this.locale);
+		await this.#use(await getSetting(this.#db, 'locale', this.locale));
 		this.theme = await getSetting<Theme>(this.#db, 'theme', 'system');
 		this.#recentModels = await getSetting<string[]>(this.#db, 'recentModels', []);
 	}
@@ -48,8 +52,16 @@ export class Settings {
 	m = (message: Message): string => translate(this.locale, message.key, message.vars);
 
 	setLocale(locale: Locale): void {
-		this.locale = locale;
+		void this.#use(locale);
 		void setSetting(this.#db, 'locale', locale);
+	}
+
+	/** Switches once the language's strings have loaded, so nothing shows a mix of two. */
+	#use(locale: Locale): Promise<void> {
+		this.#wanted = locale;
+		return loadLocale(locale).then(() => {
+			if (this.#wanted === locale) this.locale = locale;
+		});
 	}
 
 	setTheme(theme: Theme): void {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { translate } from '../../../src/lib/i18n/index.ts';
+import { loadLocale, translate } from '../../../src/lib/i18n/index.ts';
+
+await loadLocale('zh-CN');
 
 describe('counts follow the language’s plural rules', () => {
 	it('English: one model, two models, zero models', () => {

@@ -1,7 +1,7 @@
-import { area } from '../area.ts';
+import { english } from '../area.ts';
 
 /** Strings of History search. */
-export const history = area({
+export const history = english({
 	en: {
 		'history.search': 'Search history',
 		'history.searchPlaceholder': 'Title or message text',
@@ -10,11 +10,5 @@ export const history = area({
 			one: '{count} more matching conversation not shown.',
 			other: '{count} more matching conversations not shown.'
 		}
-	},
-	zh: {
-		'history.search': '搜索历史记录',
-		'history.searchPlaceholder': '标题或消息内容',
-		'history.noMatch': '没有与“{query}”匹配的对话。',
-		'history.moreMatches': '另有 {count} 个匹配的对话未显示。'
 	}
 });
