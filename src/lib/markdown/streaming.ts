@@ -162,6 +162,7 @@ export class StreamingRenderer {
 		this.#lexedTo = 0;
 		this.#fence = undefined;
 		this.#chunks = undefined;
+		this.#pending = undefined;
 	}
 
 	#key(): string {
@@ -355,23 +356,36 @@ export class StreamingRenderer {
 		if (!last || !token || this.#lexedTo === 0 || last.parts || token.type === 'code') return;
 		const size = this.#lexedTo - this.#stableEnd;
 		if (size < SMALL || text.length - this.#stableEnd >= size * (1 + GROWTH)) return;
-		// A blank line may have ended the block (and more may follow): lex now.
-		const from = Math.max(
-			this.#lexedTo - 1,
-			text.lastIndexOf('\n', this.#scanned - 1),
-			this.#stableEnd
-		);
+		// A blank line may have ended the block (and more may follow): lex now. Only the new
+		// text is searched (and a little before it, for a blank line across the boundary).
+		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, this.#stableEnd);
 		this.#scanned = text.length;
 		if (/\n[ \t]*\n/.test(text.slice(from))) return;
-		const rest = escape(text.slice(this.#lexedTo));
-		// Inside the deepest last element (the paragraph, the last item or cell), found among the
-		// closing tags at the very end: a bounded look, not a scan of the whole block.
-		const end = /(?:<\/[a-z0-9]+>\n?)*$/.exec(last.html.slice(-256))?.[0] ?? '';
-		const at = last.html.length - end.length;
-		const html = last.html.slice(0, at) + rest + last.html.slice(at);
-		const shown = { key: this.#key(), html, code: last.code };
-		return [...this.#stable, ...this.#tailKeys.slice(0, -1), shown];
+		// The last rendering once as a shell, the new text appended as escaped parts: each
+		// update escapes and inserts only its own text, however long the block.
+		let pending = this.#pending;
+		if (pending?.of !== last) {
+			// Inside the deepest last element (the paragraph, the last item or cell), found among
+			// the closing tags at the very end: a bounded look, not a scan of the whole block.
+			const end = /(?:<\/[a-z0-9]+>\n?)*$/.exec(last.html.slice(-256))?.[0] ?? '';
+			const block = { key: this.#key(), html: last.html, code: last.code, parts: [] };
+			pending = {
+				of: last,
+				to: this.#lexedTo,
+				block: { ...block, slot: last.html.length - end.length }
+			};
+			this.#pending = pending;
+		}
+		if (text.length > pending.to) {
+			const part = { key: this.#key(), html: escape(text.slice(pending.to)) };
+			pending.block = { ...pending.block, parts: [...(pending.block.parts ?? []), part] };
+			pending.to = text.length;
+		}
+		return [...this.#stable, ...this.#tailKeys.slice(0, -1), pending.block];
 	}
+
+	/** The open block's last rendering and the text shown after it since (see `#deferred`). */
+	#pending: { of: Block; to: number; block: Block } | undefined;
 
 	/** A finished block; after a restart it is the old object when nothing about it changed. */
 	#finished(token: Token): Stable {
