@@ -339,15 +339,9 @@ describe('the streaming renderer in the browser', () => {
 				let live = '';
 				while (at < ex.markdown.length) {
 					at = Math.min(ex.markdown.length, at + 1 + Math.floor(random() * 10));
-					live = r
-						.update(ex.markdown.slice(0, at))
-						.map((b) => b.html)
-						.join('');
+					live = r.update(ex.markdown.slice(0, at)).map(md.assemble).join('');
 				}
-				const final = r
-					.finish(ex.markdown)
-					.map((b) => b.html)
-					.join('');
+				const final = r.finish(ex.markdown).map(md.assemble).join('');
 				if (final !== once || live !== once) bad.push(ex.example);
 			}
 			return bad;

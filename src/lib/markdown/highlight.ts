@@ -100,9 +100,21 @@ export function loadLanguage(language: string): Promise<void> {
  * every `<span class="` in its output is its own: marked, its classes survive the sanitiser.
  */
 export function highlight(code: string, language: string): string {
-	return hljs
-		.highlight(code, { language, ignoreIllegals: true })
-		.value.replaceAll('<span class="', `<span${own} class="`);
+	return highlighted(code, language).html;
+}
+
+/**
+ * `highlight`, and whether highlight.js ended at its grammar's root (no mode left open): text
+ * after this point highlights the same on its own, so a long block can be done in chunks.
+ */
+export function highlighted(code: string, language: string): { html: string; root: boolean } {
+	const result = hljs.highlight(code, { language, ignoreIllegals: true });
+	// `_top` is the mode stack's top, undocumented but in every v11 result; no `parent` is root.
+	const top = (result as { _top?: { parent?: unknown } })._top;
+	return {
+		html: result.value.replaceAll('<span class="', `<span${own} class="`),
+		root: top !== undefined && top.parent === undefined
+	};
 }
 
 /** For benchmarks and tests: load every grammar so rendering is deterministic. */

@@ -4,9 +4,10 @@
  * own, so no tag can be smuggled across block boundaries and streamed output equals one-shot.
  */
 import { Lexer, Marked, Tokenizer, type Token, type TokensList, type Tokens } from 'marked';
+import { CodeChunker, type Part } from './code.ts';
 import { highlight, isLoaded, languageOf, loadLanguage } from './highlight.ts';
 import { loadMath, mathExtension } from './math.ts';
-import { own } from './own.ts';
+import { OWN, own } from './own.ts';
 import { sanitize as defaultSanitize } from './sanitize.ts';
 
 export interface RenderOptions {
@@ -27,6 +28,9 @@ export interface RenderOptions {
 export interface RenderStats {
 	/** Characters handed to marked's lexer, summed over every lex. */
 	lexed: number;
+	/** Characters of top-level code handed to highlight.js, and how many calls. */
+	highlighted?: number;
+	highlights?: number;
 }
 
 function escape(text: string): string {
@@ -43,15 +47,29 @@ export function isClosedFence(raw: string): boolean {
 	return last.length >= open.length && last === (open[0] ?? '').repeat(last.length);
 }
 
-/** One top-level block, rendered. */
+/** One top-level block, rendered: plain data, so it can cross to and from a Worker. */
 export interface Rendered {
-	/** Sanitised HTML. */
+	/** Sanitised HTML; with `parts`, the shell they go into at `slot`. */
 	html: string;
 	/**
 	 * The text of each code block in it, by the index its Copy button carries: Copy takes the
 	 * text from here, never from the DOM, which model HTML may have dressed up as code.
 	 */
 	code: string[];
+	/**
+	 * A long block in pieces (a top-level code block's chunks), each sanitised in place, so an
+	 * update redoes only the last and the view appends the rest. See `assemble`.
+	 */
+	parts?: Part[];
+	/** Where in `html` the parts go: inside the shell's one container (the `<code>`). */
+	slot?: number;
+}
+
+/** The block's whole HTML: what a one-shot render gives and what the view shows. */
+export function assemble(block: Rendered): string {
+	if (!block.parts) return block.html;
+	const at = block.slot ?? block.html.length;
+	return block.html.slice(0, at) + block.parts.map((p) => p.html).join('') + block.html.slice(at);
 }
 
 export interface Engine {
@@ -61,8 +79,20 @@ export interface Engine {
 	 * is still growing, so a definition on its unfinished last line defines nothing yet.
 	 */
 	lex(src: string, links?: TokensList['links'], streaming?: boolean): TokensList;
-	/** One top-level block → sanitised HTML and its code blocks' text. */
-	block(token: Token, open?: boolean): Rendered;
+	/**
+	 * One top-level block → sanitised HTML and its code blocks' text. A code block comes in
+	 * parts; `chunker` carries its chunks from the last render of the same growing block.
+	 */
+	block(token: Token, open?: boolean, chunker?: CodeChunker): Rendered & { chunker?: CodeChunker };
+	/** A top-level code block as its shell and parts (its text as marked gives it). */
+	code(
+		info: string | undefined,
+		text: string,
+		closed: boolean,
+		chunker?: CodeChunker,
+		/** How far `text` is sure not to change while open (default: all but its last line). */
+		limit?: number
+	): Rendered & { chunker?: CodeChunker };
 }
 
 /**
@@ -112,6 +142,69 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			opts.onInvalidate?.();
 		});
 	};
+	/** The grammar for a fence's info string, once loaded (asking for it when not yet). */
+	const loaded = (lang: string | undefined): string | undefined => {
+		const language = languageOf(lang);
+		if (!language || isLoaded(language)) return language;
+		void loadLanguage(language).then(invalidate);
+		return undefined;
+	};
+	/** A code block's frame: its language, its Copy button (by code index), its body. */
+	const frame = (lang: string | undefined, body: string, index: number) => {
+		const label = escape((lang ?? '').trim().split(/\s+/)[0] ?? '');
+		const cls = label ? `${own} class="${languageOf(lang) ? 'hljs ' : ''}language-${label}"` : '';
+		return `<div${own} class="code-block"><div${own} class="code-head"><span${own} class="code-lang">${label}</span><button${own} type="button" class="copy-code" data-copy-code="${index}">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
+	};
+	/** A code part sanitised where it goes, inside `<pre><code>`, with that wrapper taken off. */
+	const PRE = '<pre><code>';
+	const END = '</code></pre>';
+	const sanitizeCode = (html: string) => {
+		const out = sanitize(PRE + html + END);
+		return out.startsWith(PRE) && out.endsWith(END)
+			? out.slice(PRE.length, out.length - END.length)
+			: sanitize(html);
+	};
+	const codeStats = (chars: number) => {
+		if (!opts.stats) return;
+		opts.stats.highlighted = (opts.stats.highlighted ?? 0) + chars;
+		opts.stats.highlights = (opts.stats.highlights ?? 0) + 1;
+	};
+	/** A code block's frame, sanitised with a mark no model text can hold where the parts go. */
+	const shells = new Map<string, { html: string; slot: number }>();
+	const shellOf = (info: string | undefined) => {
+		let shell = shells.get(info ?? '');
+		if (!shell) {
+			const html = sanitize(frame(info, OWN, 0));
+			const slot = html.indexOf(OWN);
+			if (slot < 0 || html.indexOf(OWN, slot + 1) >= 0) throw new Error('no slot for code');
+			shell = { html: html.slice(0, slot) + html.slice(slot + OWN.length), slot };
+			if (shells.size > 100) shells.clear();
+			shells.set(info ?? '', shell);
+		}
+		return shell;
+	};
+	const codeBlock: Engine['code'] = (info, text, closed, chunker, limit) => {
+		const shell = shellOf(info);
+		const language = loaded(info);
+		// A caller that gives `limit` has kept the text continuous itself (and a check would
+		// read the whole text on every update).
+		const reuse =
+			chunker && chunker.language === language && (limit !== undefined || chunker.fits(text));
+		const chunks = reuse
+			? chunker
+			: new CodeChunker({ language, sanitize: sanitizeCode, onHighlight: codeStats });
+		if (!closed) {
+			const last = text.lastIndexOf('\n');
+			chunks.advance(text, limit ?? text.lastIndexOf('\n', last - 1) + 1);
+		}
+		return {
+			html: shell.html,
+			slot: shell.slot,
+			parts: chunks.parts(text, closed),
+			code: [text],
+			chunker: chunks
+		};
+	};
 	let openBlock = false;
 	/** The code texts of the block being rendered. */
 	let code: string[] = [];
@@ -132,17 +225,10 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			},
 			renderer: {
 				code({ text, lang, raw }: Tokens.Code) {
-					const language = languageOf(lang);
-					const label = escape((lang ?? '').trim().split(/\s+/)[0] ?? '');
+					const language = loaded(lang);
 					const closed = !openBlock || isClosedFence(raw);
-					let body = escape(text);
-					if (language && closed) {
-						if (isLoaded(language)) body = cachedHighlight(text, language);
-						else void loadLanguage(language).then(invalidate);
-					}
-					const cls = label ? `${own} class="${language ? 'hljs ' : ''}language-${label}"` : '';
-					const index = code.push(text) - 1;
-					return `<div${own} class="code-block"><div${own} class="code-head"><span${own} class="code-lang">${label}</span><button${own} type="button" class="copy-code" data-copy-code="${index}">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
+					const body = language && closed ? cachedHighlight(text, language) : escape(text);
+					return frame(lang, body, code.push(text) - 1);
 				},
 				checkbox({ checked }: Tokens.Checkbox) {
 					return `<span${own} class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
@@ -166,7 +252,16 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 				growing = undefined;
 			}
 		},
-		block(token, open = false) {
+		code: codeBlock,
+		block(token, open = false, chunker) {
+			if (token.type === 'code') {
+				const { lang, text, raw } = token as Tokens.Code;
+				try {
+					return codeBlock(lang, text, !open || isClosedFence(raw), chunker);
+				} catch {
+					// A sanitiser that moved the slot: the whole block in one piece, as below.
+				}
+			}
 			openBlock = open;
 			code = [];
 			const unrendered = () => ({
@@ -213,7 +308,7 @@ export function normalise(text: string): string {
 /** The whole text at once: every top-level block rendered and sanitised on its own. */
 export function renderBlocks(engine: Engine, text: string): string[] {
 	const tokens = engine.lex(normalise(text));
-	return tokens.map((t) => engine.block(t).html);
+	return tokens.map((t) => assemble(engine.block(t)));
 }
 
 let shared: Engine | undefined;

@@ -9,22 +9,76 @@
  * its use, which makes us start over once. A definition counts only once its line has ended:
  * `[docs]: /x` still being typed may become `[docs]: /x is where…`, a paragraph, and finished
  * blocks must not keep a link the final text does not have.
+ *
+ * The open tail costs in proportion to the new text, whatever its shape:
+ * - An open fenced code block is not lexed again at all: its new lines are read here (is it
+ *   the closing fence?) and its text is cut into chunks highlighted once (see code.ts). The
+ *   block is a shell plus parts; `assemble` gives its HTML, the view appends the parts.
+ * - Any other open block (a long paragraph, list or table) is lexed and rendered again only
+ *   once it has doubled since its last rendering, or when a blank line arrives (it may
+ *   have ended); meanwhile the new text shows escaped after that rendering. So the work is a
+ *   geometric sum, a small multiple of the block's length, and `finish` renders it exactly.
+ * - A late link definition renders again only the finished blocks that mention its label.
+ * - An update stops finishing blocks once its time budget is spent and reports `behind`.
  */
 import type { Token, Tokens, TokensList } from 'marked';
+import type { CodeChunker } from './code.ts';
 import {
+	assemble,
 	createEngine,
+	isClosedFence,
 	normalise,
 	type Engine,
 	type RenderOptions,
 	type Rendered
 } from './render.ts';
 
+export { assemble };
+
+/**
+ * One top-level block as the view gets it: plain data (it crosses to and from a Worker). With
+ * `parts`, `html` is a shell holding them at `slot` (see `assemble`); a part keeps its key
+ * while its html is the same, so the view touches only the parts that changed.
+ */
 export interface Block extends Rendered {
 	key: string;
 }
 
 interface Stable extends Block {
 	raw: string;
+	/** The reference labels the block's text could use: a late definition of one renders it again. */
+	labels: Set<string>;
+}
+
+/**
+ * An open block is lexed again once it has grown by this share since its last rendering: at 1
+ * (doubled) the renderings before the last sum to at most twice the final one.
+ */
+const GROWTH = 1;
+/** An open tail shorter than this is lexed again on every update: it costs little. */
+const SMALL = 512;
+/** Time one update may spend finishing blocks before it shows the rest on the next frame. */
+const TIME_BUDGET_MS = 8;
+
+/** A top-level fence still open: its lines are read here, never lexed again. */
+interface OpenFence {
+	/** Where the fence's first line starts in the text, and where its content starts. */
+	start: number;
+	/** The opening run (``` or ~~~ and more), which a closing line must repeat. */
+	fence: string;
+	/** Indentation of a ``` opener, taken off every line as marked does. */
+	indent: number;
+	info: string | undefined;
+	/** The open blocks before it in the tail: nothing after can change them. */
+	before: Block[];
+	/** Where the next line to read starts, and the content's finished lines as marked gives them. */
+	scanned: number;
+	code: string;
+	/**
+	 * Where the last finished line starts: the text before it is sure, the newline after it
+	 * is not (the newline before a closing fence belongs to the fence).
+	 */
+	sure: number;
 }
 
 export class StreamingRenderer {
@@ -42,13 +96,31 @@ export class StreamingRenderer {
 	#next = 0;
 	/** Block html by position, so keys survive re-rendering when nothing changed. */
 	#tailKeys: Block[] = [];
+	/** The open tail's tokens at the last lex, where that lex ended, and any open fence. */
+	#open: Token[] = [];
+	#lexedTo = 0;
+	#fence: OpenFence | undefined;
+	/** The last top-level code block's chunks, by where it starts: its next render keeps them. */
+	#chunks: { start: number; chunker: CodeChunker } | undefined;
+	/** How far the text has been searched for a blank line since the last lex. */
+	#scanned = 0;
+	#now: () => number;
+	#timeBudget: number;
 	/** How often a late reference definition forced a full restart (tests read it). */
 	resets = 0;
 
 	#opts: RenderOptions;
 
-	constructor(opts: RenderOptions = {}) {
+	constructor(
+		opts: RenderOptions & {
+			/** Milliseconds one update may spend finishing blocks, and its clock (tests pass one). */
+			timeBudget?: number;
+			now?: () => number;
+		} = {}
+	) {
 		this.#opts = opts;
+		this.#timeBudget = opts.timeBudget ?? TIME_BUDGET_MS;
+		this.#now = opts.now ?? (() => performance.now());
 		this.#engine = this.#createEngine();
 	}
 
@@ -86,16 +158,33 @@ export class StreamingRenderer {
 		this.#links = Object.create(null) as TokensList['links'];
 		this.#seen.clear();
 		this.#text = '';
+		this.#open = [];
+		this.#lexedTo = 0;
+		this.#fence = undefined;
+		this.#chunks = undefined;
+		this.#pending = undefined;
 	}
 
 	#key(): string {
 		return `b${this.#next++}`;
 	}
 
-	/** Keeps a block's key when its html at that position has not changed. */
+	/**
+	 * Keeps a block's key when its html at that position has not changed: the same object when
+	 * its parts have not either, the same key with the new parts (the view redoes those) if so.
+	 */
 	#keyed(rendered: Rendered, i: number): Block {
 		const old = this.#tailKeys[i];
-		return old && old.html === rendered.html ? old : { key: this.#key(), ...rendered };
+		if (!old || old.html !== rendered.html) return { key: this.#key(), ...rendered };
+		return sameParts(old, rendered) ? old : { ...rendered, key: old.key };
+	}
+
+	/** Renders a top-level token at `offset`, keeping a code block's chunks from last time. */
+	#render(token: Token, offset: number, open: boolean): Rendered {
+		const kept = this.#chunks?.start === offset ? this.#chunks.chunker : undefined;
+		const { chunker, ...rendered } = this.#engine.block(token, open, kept);
+		if (chunker) this.#chunks = { start: offset, chunker };
+		return rendered;
 	}
 
 	/** How many leading blocks are finished: kept as they are until a restart (tests read it). */
@@ -110,7 +199,8 @@ export class StreamingRenderer {
 
 	/**
 	 * `budget` caps how many new characters one update takes in: when a whole answer lands in
-	 * one frame, it is shown over a few frames instead of in one long task.
+	 * one frame, it is shown over a few frames instead of in one long task. With a budget, the
+	 * update also stops finishing blocks once its time budget is spent (`behind` then too).
 	 */
 	update(input: string, budget = Infinity): Block[] {
 		return this.#advance(input, budget, true);
@@ -124,75 +214,230 @@ export class StreamingRenderer {
 			this.#restart();
 			this.#shown = 0;
 		}
+		const shownBefore = this.#shown;
 		// The budget counts from what the last update showed, so every update moves on even
 		// when no block finishes inside the window.
 		const text = full.slice(0, this.#shown + budget);
 		this.behind = text.length < full.length;
 		this.#shown = text.length;
 		this.#text = text;
-		let tail = text.slice(this.#stableEnd);
-		let tokens = this.#engine.lex(tail, this.#links, growing);
-		if (this.#newDefinition(tokens)) {
-			// A late definition may turn text in finished blocks into links: lex it all once more.
-			this.resets++;
-			const seen = new Map(this.#seen);
-			this.#restart();
-			// Keep what was seen, or the next update would count the same definitions as new again.
-			for (const [k, v] of seen) this.#seen.set(k, v);
-			this.#text = tail = text;
-			tokens = this.#engine.lex(tail, undefined, growing);
+		if (growing) {
+			const quick = this.#openFence(text) ?? this.#deferred(text);
+			if (quick) return quick;
 		}
+		const tail = text.slice(this.#stableEnd);
+		const tokens = this.#engine.lex(tail, this.#links, growing);
+		this.#lexedTo = this.#scanned = text.length;
+		const fresh = this.#newDefinitions(tokens);
+		// A late definition may turn text in finished blocks into links: those render again.
+		if (fresh.size > 0 && !this.#relink(fresh, tokens.links))
+			return this.#advance(input, budget, growing);
 		// Offsets come from token raws: if they do not add up to the text, finish nothing.
 		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
 		const finished = consistent ? finishedCount(tokens) : 0;
+		// Only an update given a budget is also limited in time: the view passes one.
+		const limited = growing && budget !== Infinity;
+		const deadline = this.#now() + this.#timeBudget;
 		for (let i = 0; i < finished; i++) {
+			// Out of time, and past what the view already shows: the rest waits for the next frame.
+			if (limited && this.#stableEnd >= shownBefore && this.#now() > deadline) {
+				this.behind = true;
+				this.#shown = this.#stableEnd;
+				this.#open = [];
+				this.#tailKeys = [];
+				this.#lexedTo = 0;
+				return [...this.#stable];
+			}
 			const token = tokens[i] as Token;
 			this.#stable.push(this.#finished(token));
 			this.#stableEnd += token.raw.length;
 			this.#addDefinitions(token);
 		}
 		const open = tokens.slice(finished);
-		const tailBlocks = open.map((t, i) =>
-			this.#keyed(this.#engine.block(t, i === open.length - 1), i)
-		);
+		this.#open = open;
+		let at = this.#stableEnd;
+		const tailBlocks = open.map((t, i) => {
+			const block = this.#keyed(this.#render(t, at, growing && i === open.length - 1), i);
+			at += t.raw.length;
+			return block;
+		});
 		this.#tailKeys = tailBlocks;
+		if (growing && consistent) this.#enterFence(open, tailBlocks);
 		return [...this.#stable, ...tailBlocks];
 	}
 
 	/**
 	 * The stream ended. The blocks so far already equal a one-shot render (the CommonMark
 	 * corpus test proves it), so only the tail renders again, now closed: its code gets
-	 * highlighted, and a definition on the last line counts (starting over once if finished
-	 * blocks use it). No full re-parse otherwise, so the end of a long answer is no long task.
+	 * highlighted, and a definition on the last line counts (rendering again the finished
+	 * blocks that use it). No full re-parse, so the end of a long answer is no long task.
 	 */
 	finish(input: string): Block[] {
-		const blocks = this.#advance(input, Infinity, false);
-		const tail = this.#engine.lex(this.#text.slice(this.#stableEnd), this.#links);
-		const closed = tail.map((t, i) => this.#keyed(this.#engine.block(t), i));
-		this.#tailKeys = closed;
-		return [...blocks.slice(0, blocks.length - closed.length), ...closed];
+		return this.#advance(input, Infinity, false);
 	}
+
+	/**
+	 * While the tail ends in an open fence, an update only reads the new lines: a closing
+	 * line hands back to lexing (once), anything else is code. Undefined: lex as usual.
+	 */
+	#openFence(text: string): Block[] | undefined {
+		const f = this.#fence;
+		if (!f || !this.#readLines(f, text)) return undefined;
+		const last = text.slice(f.scanned);
+		// A last line that may be the closing fence: marked decides, as at the end.
+		if (closes(last, f.fence)) return undefined;
+		const code = this.#fenceCode(f);
+		const kept = this.#chunks?.start === f.start ? this.#chunks.chunker : undefined;
+		const { chunker, ...rendered } = this.#engine.code(f.info, code, false, kept, f.sure);
+		if (chunker) this.#chunks = { start: f.start, chunker };
+		const block = this.#keyed(rendered, f.before.length);
+		this.#tailKeys = [...f.before, block];
+		return [...this.#stable, ...this.#tailKeys];
+	}
+
+	/** Takes in the fence's new finished lines; false when one closes it. */
+	#readLines(f: OpenFence, text: string): boolean {
+		let at = f.scanned;
+		for (let nl = text.indexOf('\n', at); nl >= 0; nl = text.indexOf('\n', at)) {
+			const line = text.slice(at, nl);
+			if (closes(line, f.fence)) {
+				this.#fence = undefined;
+				return false;
+			}
+			f.sure = f.code.length;
+			f.code += uncompensated(line, f.indent) + '\n';
+			at = nl + 1;
+		}
+		f.scanned = at;
+		return true;
+	}
+
+	/** Starts reading an open fence that ends the tail line by line (see `#openFence`). */
+	#enterFence(open: Token[], blocks: Block[]): void {
+		this.#fence = undefined;
+		const last = open.at(-1) as Tokens.Code | undefined;
+		if (last?.type !== 'code' || last.codeBlockStyle === 'indented' || isClosedFence(last.raw))
+			return;
+		const opener = /^ {0,3}(`{3,}|~{3,})[^\n]*\n/.exec(last.raw);
+		// Until its first line has ended the info string may still change: lex again.
+		if (!opener) return;
+		const start = this.#text.length - last.raw.length;
+		const fence: OpenFence = {
+			start,
+			fence: opener[1] as string,
+			indent: /^(\s+)(?:```)/.exec(last.raw)?.[1]?.length ?? 0,
+			info: last.lang,
+			before: blocks.slice(0, -1),
+			scanned: start + opener[0].length,
+			code: '',
+			sure: 0
+		};
+		if (!this.#readLines(fence, this.#text)) return;
+		this.#fence = fence;
+		// The chunks cut from marked's text must fit the text read here, or start afresh.
+		const kept = this.#chunks;
+		if (kept && (kept.start !== start || !kept.chunker.fits(this.#fenceCode(fence))))
+			this.#chunks = undefined;
+	}
+
+	/** The open fence's code so far, as marked gives an open fence's text. */
+	#fenceCode(f: OpenFence): string {
+		const last = this.#text.slice(f.scanned);
+		return last ? f.code + uncompensated(last, f.indent) : f.code.slice(0, -1);
+	}
+
+	/**
+	 * An open block that has grown by less than GROWTH since it was last rendered, with no
+	 * blank line since: its last rendering and then the new text, escaped. Undefined: lex.
+	 */
+	#deferred(text: string): Block[] | undefined {
+		const last = this.#tailKeys.at(-1);
+		const token = this.#open.at(-1);
+		if (!last || !token || this.#lexedTo === 0 || last.parts || token.type === 'code') return;
+		const size = this.#lexedTo - this.#stableEnd;
+		if (size < SMALL || text.length - this.#stableEnd >= size * (1 + GROWTH)) return;
+		// A blank line may have ended the block (and more may follow): lex now. Only the new
+		// text is searched (and a little before it, for a blank line across the boundary).
+		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, this.#stableEnd);
+		this.#scanned = text.length;
+		if (/\n[ \t]*\n/.test(text.slice(from))) return;
+		// The last rendering once as a shell, the new text appended as escaped parts: each
+		// update escapes and inserts only its own text, however long the block.
+		let pending = this.#pending;
+		if (pending?.of !== last) {
+			// Inside the deepest last element (the paragraph, the last item or cell), found among
+			// the closing tags at the very end: a bounded look, not a scan of the whole block.
+			const end = /(?:<\/[a-z0-9]+>\n?)*$/.exec(last.html.slice(-256))?.[0] ?? '';
+			const block = { key: this.#key(), html: last.html, code: last.code, parts: [] };
+			pending = {
+				of: last,
+				to: this.#lexedTo,
+				block: { ...block, slot: last.html.length - end.length }
+			};
+			this.#pending = pending;
+		}
+		if (text.length > pending.to) {
+			const part = { key: this.#key(), html: escape(text.slice(pending.to)) };
+			pending.block = { ...pending.block, parts: [...(pending.block.parts ?? []), part] };
+			pending.to = text.length;
+		}
+		return [...this.#stable, ...this.#tailKeys.slice(0, -1), pending.block];
+	}
+
+	/** The open block's last rendering and the text shown after it since (see `#deferred`). */
+	#pending: { of: Block; to: number; block: Block } | undefined;
 
 	/** A finished block; after a restart it is the old object when nothing about it changed. */
 	#finished(token: Token): Stable {
-		const rendered = this.#engine.block(token);
+		const rendered = this.#render(token, this.#stableEnd, false);
 		const old = this.#previous[this.#stable.length];
-		return old && old.raw === token.raw && old.html === rendered.html
+		return old && old.raw === token.raw && old.html === rendered.html && sameParts(old, rendered)
 			? old
-			: { key: this.#key(), ...rendered, raw: token.raw };
+			: { key: this.#key(), ...rendered, raw: token.raw, labels: labelsOf(token) };
 	}
 
-	/** Records the labels defined so far; true when one is new and finished blocks exist. */
-	#newDefinition(tokens: TokensList): boolean {
-		let fresh = false;
+	/** The labels defined so far that are new or changed, when finished blocks exist. */
+	#newDefinitions(tokens: TokensList): Set<string> {
+		const fresh = new Set<string>();
 		for (const [label, link] of Object.entries(tokens.links)) {
 			// A definition still being typed changes as it grows: that counts as new too.
 			const value = `${link.href}\u0000${link.title ?? ''}`;
 			if (this.#seen.get(label) === value) continue;
 			this.#seen.set(label, value);
-			fresh = true;
+			fresh.add(foldLabel(label));
 		}
-		return fresh && this.#stable.length > 0;
+		if (this.#stable.length === 0) fresh.clear();
+		return fresh;
+	}
+
+	/**
+	 * Renders again the finished blocks that mention a label in `fresh`, knowing `links`. False
+	 * when one of them does not lex alone as it did in place: then everything starts over.
+	 */
+	#relink(fresh: Set<string>, links: TokensList['links']): boolean {
+		const stable = [...this.#stable];
+		for (const [i, block] of stable.entries()) {
+			if (![...fresh].some((l) => block.labels.has(l))) continue;
+			const tokens = this.#engine.lex(block.raw, links).filter((t) => t.type !== 'space');
+			const token = tokens[0];
+			if (tokens.length !== 1 || !token || token.type === 'code') return this.#startOver();
+			const rendered = this.#engine.block(token);
+			if (assemble(rendered) !== assemble(block))
+				stable[i] = { ...block, ...rendered, key: this.#key() };
+		}
+		this.#stable = stable;
+		return true;
+	}
+
+	/** Lexes everything once more, keeping what was seen (or the same definitions count again). */
+	#startOver(): false {
+		this.resets++;
+		const seen = new Map(this.#seen);
+		const shown = this.#shown;
+		this.#restart();
+		for (const [k, v] of seen) this.#seen.set(k, v);
+		this.#shown = shown;
+		return false;
 	}
 
 	/** The definitions in a finished block, in a quote or a list item too: the tail needs them. */
@@ -207,6 +452,42 @@ export class StreamingRenderer {
 			token.type === 'list' ? (token as Tokens.List).items : (token as Tokens.Generic).tokens;
 		for (const child of children ?? []) this.#addDefinitions(child);
 	}
+}
+
+/** Same parts: a part's key names one html, so comparing keys is enough (and O(parts)). */
+function sameParts(a: Rendered, b: Rendered): boolean {
+	const [p, q] = [a.parts ?? [], b.parts ?? []];
+	return p.length === q.length && p.every((part, i) => part.key === q[i]?.key);
+}
+
+function escape(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** True when `line` closes a fence opened by `fence` (the same run, at least as long). */
+function closes(line: string, fence: string): boolean {
+	const m = /^ {0,3}(`+|~+) *$/.exec(line);
+	return !!m && (m[1] as string)[0] === fence[0] && (m[1] as string).length >= fence.length;
+}
+
+/** A content line less the opener's indentation, as marked takes it off. */
+function uncompensated(line: string, indent: number): string {
+	if (indent === 0) return line;
+	const lead = /^\s+/.exec(line)?.[0].length ?? 0;
+	return line.slice(Math.min(lead, indent));
+}
+
+/** A label as compared here: case and all whitespace folded, so no use is missed. */
+function foldLabel(label: string): string {
+	return label.replace(/\s+/g, '').toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** Every bracketed text in a block: the labels it may use once they are defined. */
+function labelsOf(token: Token): Set<string> {
+	const labels = new Set<string>();
+	if (token.type === 'code') return labels;
+	for (const m of token.raw.matchAll(/\[((?:\\.|[^[\]\\])*)\]/g)) labels.add(foldLabel(m[1] ?? ''));
+	return labels;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { own } from '../../../src/lib/markdown/own.ts';
 import type { RenderOptions } from '../../../src/lib/markdown/render.ts';
-import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
+import { assemble, StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
 
 export interface Example {
 	example: number;
@@ -52,9 +52,6 @@ export function streamCounted(text: string, opts: RenderOptions): { html: string
 	const stats = { lexed: 0 };
 	const r = new StreamingRenderer({ ...opts, stats });
 	for (const quarter of [1, 2, 3]) r.update(text.slice(0, Math.floor((text.length * quarter) / 4)));
-	const html = r
-		.finish(text)
-		.map((b) => b.html)
-		.join('');
+	const html = r.finish(text).map(assemble).join('');
 	return { html, lexed: stats.lexed };
 }

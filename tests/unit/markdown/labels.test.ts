@@ -1,12 +1,12 @@
 /** The renderer's translated labels follow a language switch. */
 import { describe, expect, it } from 'vitest';
-import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
+import { assemble, StreamingRenderer, type Block } from '../../../src/lib/markdown/streaming.ts';
 
 // Node has no DOM: structure is checked without DOMPurify (the journeys run it for real).
 const identity = (html: string) => html;
 const text = 'Intro.\n\n```\ncode\n```\n\nAfter the code.\n\nMore.';
 
-const html = (blocks: Array<{ html: string }>) => blocks.map((b) => b.html).join('');
+const html = (blocks: Block[]) => blocks.map(assemble).join('');
 
 describe('StreamingRenderer.setLabels', () => {
 	it('renders finished blocks again with the new Copy label', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Marked, type Token } from 'marked';
 import { own } from '../../../src/lib/markdown/own.ts';
-import { createEngine, renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import { assemble, createEngine, renderMarkdown } from '../../../src/lib/markdown/render.ts';
 import { StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
 import { examples, identity, streamCounted } from './helpers.ts';
 
@@ -105,9 +105,9 @@ describe('code blocks', () => {
 	it('highlight a streamed fence only once it is closed', () => {
 		const r = new StreamingRenderer({ sanitize: identity });
 		const open = r.update('```ts\nconst a = 1;\n');
-		expect(open.map((b) => b.html).join('')).not.toContain('hljs-keyword');
+		expect(open.map(assemble).join('')).not.toContain('hljs-keyword');
 		const closed = r.finish('```ts\nconst a = 1;\n```\n');
-		expect(closed.map((b) => b.html).join('')).toContain('hljs-keyword');
+		expect(closed.map(assemble).join('')).toContain('hljs-keyword');
 	});
 });
 
@@ -182,5 +182,38 @@ describe("the renderer's own markup", () => {
 		expect(code).toEqual(['echo one', 'two <b>&amp;']);
 		expect(html).toContain('data-copy-code="0"');
 		expect(html).toContain('data-copy-code="1"');
+	});
+});
+
+describe('a long code block in parts', () => {
+	const code = Array.from({ length: 400 }, (_, i) => `const v${i} = "<${i}>";`).join('\n');
+	const text = `\`\`\`ts\n${code}\n\`\`\`\n`;
+
+	it('comes as a shell and highlighted chunks, Copy taking the whole text from the token', () => {
+		const engine = createEngine({ sanitize: identity });
+		const [token] = engine.lex(text);
+		const block = engine.block(token as Token);
+		expect(block.parts?.length).toBeGreaterThan(2);
+		expect(block.code).toEqual([code]);
+		expect(block.html).toContain('data-copy-code="0"');
+		expect(assemble(block)).toBe(renderMarkdown(text, { sanitize: identity }));
+		expect(assemble(block)).toContain('<span class="hljs-keyword">const</span> v399');
+	});
+
+	it('streamed line by line, highlights each chunk once and keeps the finished ones', () => {
+		const stats = { lexed: 0, highlighted: 0 };
+		const r = new StreamingRenderer({ sanitize: identity, stats });
+		const seen = new Map<string, string>();
+		for (let at = 10; at < text.length; at += 10)
+			for (const b of r.update(text.slice(0, at)))
+				for (const p of b.parts ?? []) {
+					expect(seen.get(p.key) ?? p.html).toBe(p.html);
+					seen.set(p.key, p.html);
+				}
+		expect(r.finish(text).map(assemble).join('')).toBe(
+			renderMarkdown(text, { sanitize: identity })
+		);
+		expect(stats.highlighted).toBeLessThanOrEqual(2 * code.length);
+		expect(stats.lexed).toBeLessThanOrEqual(3 * text.length);
 	});
 });

@@ -1,0 +1,61 @@
+/**
+ * A block in parts, in the DOM: its shell is inserted once with a comment where the parts go,
+ * and each update adds the new parts and replaces the changed last one, by key, so a long
+ * code block streaming in never has its whole HTML parsed again.
+ */
+import { OWN } from './own.ts';
+import type { Part } from './code.ts';
+import type { Rendered } from './render.ts';
+
+/** The shell's HTML with a comment at the slot: model text cannot hold the random mark. */
+export function withSlot(block: Rendered): string {
+	const at = block.slot ?? block.html.length;
+	return `${block.html.slice(0, at)}<!--${OWN}-->${block.html.slice(at)}`;
+}
+
+interface Placed {
+	anchor: Comment;
+	nodes: Map<string, ChildNode[]>;
+}
+
+const placed = new WeakMap<Element, Placed>();
+
+function anchorIn(root: Element): Comment | undefined {
+	const walker = document.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
+	for (let n = walker.nextNode(); n; n = walker.nextNode())
+		if (n.nodeValue === OWN) return n as Comment;
+	return undefined;
+}
+
+/** Puts `parts` (sanitised by the renderer) at the block's slot, touching only what changed. */
+export function fillParts(root: Element, parts: Part[]): void {
+	let state = placed.get(root);
+	if (!state) {
+		const anchor = anchorIn(root);
+		if (!anchor) return;
+		state = { anchor, nodes: new Map() };
+		placed.set(root, state);
+	}
+	const wanted = new Set(parts.map((p) => p.key));
+	for (const [key, nodes] of state.nodes)
+		if (!wanted.has(key)) {
+			for (const n of nodes) n.remove();
+			state.nodes.delete(key);
+		}
+	const parent = state.anchor.parentNode;
+	if (!parent) return;
+	// From the end: each part goes before the one after it, the last before the anchor.
+	let before: ChildNode = state.anchor;
+	for (let i = parts.length - 1; i >= 0; i--) {
+		const part = parts[i] as Part;
+		let nodes = state.nodes.get(part.key);
+		if (!nodes) {
+			const template = document.createElement('template');
+			template.innerHTML = part.html;
+			nodes = [...template.content.childNodes];
+			for (const n of nodes) parent.insertBefore(n, before);
+			state.nodes.set(part.key, nodes);
+		}
+		before = nodes[0] ?? before;
+	}
+}

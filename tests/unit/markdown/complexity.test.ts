@@ -1,0 +1,95 @@
+/**
+ * Streaming one long block costs in proportion to its final length: counted in operations
+ * (characters lexed, highlighted, sanitised), never by the clock. A renderer that re-renders the
+ * open block from its start on every update spends the block's length per update: quadratic.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAllLanguages } from '../../../src/lib/markdown/highlight.ts';
+import {
+	renderMarkdown,
+	type RenderOptions,
+	type RenderStats
+} from '../../../src/lib/markdown/render.ts';
+import { assemble, StreamingRenderer } from '../../../src/lib/markdown/streaming.ts';
+import { identity } from './helpers.ts';
+
+/** Every count, summed over the stream, is at most this many times rendering the final text once. */
+const C = 3;
+
+const shapes: Record<string, string> = {
+	'a 100 KB open fenced code block': `\`\`\`ts\n${Array.from(
+		{ length: 2200 },
+		(_, i) => `export function f${i}(a: number): string {\n\treturn \`v\${a}\` + "${i}"; // ok\n}\n`
+	)
+		.join('')
+		.slice(0, 100_000)}\n\`\`\`\n`,
+	'a 60 KB paragraph with inline marks': Array.from(
+		{ length: 1500 },
+		(_, i) => `Word *${i}* and **bold** with \`code\` and [a link](https://x.example/${i}) `
+	)
+		.join('')
+		.slice(0, 60_000),
+	'a list of 5,000 items': Array.from({ length: 5000 }, (_, i) => `- item ${i} is *fine*\n`).join(
+		''
+	),
+	'a table of 2,000 rows': `| a | b | c |\n|:--|:-:|--:|\n${Array.from(
+		{ length: 2000 },
+		(_, i) => `| ${i} | *${i}* | \`${i}\` |\n`
+	).join('')}`,
+	'a new definition after every block': Array.from(
+		{ length: 800 },
+		(_, i) =>
+			`Paragraph ${i} cites [r${i}] and [r${Math.max(0, i - 1)}].\n\n[r${i}]: https://x.example/${i}\n\n`
+	).join('')
+};
+
+interface Counts extends RenderStats {
+	sanitised: number;
+	sanitisations: number;
+}
+
+/** Render options that count every operation into `counts`. */
+function counting(counts: Counts): RenderOptions {
+	const sanitize = (html: string) => {
+		counts.sanitisations++;
+		counts.sanitised += html.length;
+		return identity(html);
+	};
+	return { sanitize, stats: counts };
+}
+
+const zero = (): Counts => ({
+	lexed: 0,
+	highlighted: 0,
+	highlights: 0,
+	sanitised: 0,
+	sanitisations: 0
+});
+
+/** Streams `text` in chunks of `chunk` characters, counting; and renders it once, counting. */
+function counted(text: string, chunk: number) {
+	const streamed = zero();
+	const r = new StreamingRenderer(counting(streamed));
+	for (let at = chunk; at < text.length; at += chunk) r.update(text.slice(0, at));
+	const html = r.finish(text).map(assemble).join('');
+	const once = zero();
+	return { html, once: renderMarkdown(text, counting(once)), streamed, counts: once };
+}
+
+describe('streaming one long block costs a small multiple of rendering it once', () => {
+	beforeAll(() => loadAllLanguages());
+
+	for (const [name, text] of Object.entries(shapes)) {
+		it(name, { timeout: 120_000 }, () => {
+			// Chunks of 32 characters: thousands of updates, each a re-render if done naively.
+			const { html, once, streamed, counts } = counted(text, 32);
+			expect(html).toBe(once);
+			for (const k of ['lexed', 'highlighted', 'highlights', 'sanitised'] as const)
+				expect(streamed[k], k).toBeLessThanOrEqual(C * (counts[k] ?? 0));
+			// Sanitiser calls: at most one per finished block and a bounded number per open block.
+			expect(streamed.sanitisations, 'sanitiser calls').toBeLessThanOrEqual(
+				C * counts.sanitisations + 64
+			);
+		});
+	}
+});
