@@ -38,6 +38,10 @@ export const workspace = area({
 		'params.reset': 'Reset',
 		'params.resetAll': 'Reset all',
 		'thread.jump': 'Jump to latest',
+		'thread.older': {
+			one: 'Show {count} older message',
+			other: 'Show older messages ({count} more)'
+		},
 		'composer.placeholderMany': 'Message all {count} columns…',
 		'composer.imageUrlToggle': 'Link an image',
 		'message.deleted': 'Message deleted.'
@@ -78,6 +82,7 @@ export const workspace = area({
 		'params.reset': '重置',
 		'params.resetAll': '全部重置',
 		'thread.jump': '跳到最新',
+		'thread.older': { other: '显示更早的消息（还有 {count} 条）' },
 		'composer.placeholderMany': '发送给全部 {count} 列…',
 		'composer.imageUrlToggle': '链接图片',
 		'message.deleted': '消息已删除。'
