@@ -81,8 +81,11 @@ describe('long conversation', () => {
 		const older = c.getByRole('button', { name: /^Show older messages/ });
 		await older.waitFor();
 		expect(await messages.count()).toBeLessThan(COUNT);
-		// Text shown is text find-in-page finds.
-		expect(await page.evaluate((t) => window.find(t), `Turn ${COUNT - 2}:`)).toBe(true);
+		// Text shown is text find-in-page finds (Chromium's window.find searches as Ctrl+F does).
+		type Find = { find(text: string): boolean };
+		expect(
+			await page.evaluate((t) => (window as unknown as Find).find(t), `Turn ${COUNT - 2}:`)
+		).toBe(true);
 
 		// Scrolling up brings older turns in above, one batch at a time.
 		const thread = c.locator('.thread-scroll');
