@@ -61,7 +61,8 @@ function parseInWorker(text: string): Promise<string[] | undefined> {
 			worker.terminate();
 			resolve(ids);
 		};
-		worker.onmessage = (e: MessageEvent<string[] | null>) => done(e.data ?? undefined);
+		worker.onmessage = (e: MessageEvent<string | null>) =>
+			done(e.data === null ? undefined : e.data ? e.data.split('\n') : []);
 		worker.onerror = () => done(parseModelList(text));
 		worker.postMessage(text);
 	});
