@@ -92,4 +92,53 @@ describe('model picker', () => {
 		expect((req?.body as { model?: string }).model).toBe('google/gemini-1.5-pro');
 		expectClean(s);
 	});
+
+	it('opens, narrows and picks among 200,000 models, and the request uses the pick', async () => {
+		const s = await journey.open();
+		const page = s.page;
+		const c = column(page, 1);
+		await endpointFields(c);
+		await c
+			.getByRole('textbox', { name: 'Base URL', exact: true })
+			.fill(`${gateway.url}/catalog-200000/v1`);
+		await c.getByLabel('API key', { exact: true }).fill('');
+		const model = c.getByRole('combobox', { name: 'Model', exact: true });
+		const list = page.getByRole('listbox', { name: 'Model suggestions', exact: true });
+		await model.fill('');
+		await model.blur();
+		await model.focus();
+
+		// The list opens on the catalog, capped, the rest counted.
+		await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(200);
+		await page.getByText('199800 more — keep typing').waitFor({ timeout: 30_000 });
+
+		// Typing narrows it to the wanted fine-tune, first; Enter picks it.
+		const wanted = 'mistralai/codestral:ft-1';
+		await model.pressSequentially('codestral:ft-1');
+		const option = list.getByRole('option', { name: wanted, exact: true });
+		await option.waitFor({ timeout: 30_000 });
+		await expect.poll(() => list.getByRole('option').first().innerText()).toBe(wanted);
+		await model.press('ArrowDown');
+		expect(await option.getAttribute('aria-selected')).toBe('true');
+		await model.press('Enter');
+		expect(await model.inputValue()).toBe(wanted);
+		expect(await model.getAttribute('aria-expanded')).toBe('false');
+
+		// A click picks just as well.
+		await endpointFields(c);
+		await model.fill('gpt-4o-mini:ft-0');
+		await list.getByRole('option', { name: 'openai/gpt-4o-mini:ft-0', exact: true }).click();
+		expect(await model.inputValue()).toBe('openai/gpt-4o-mini:ft-0');
+
+		gateway.clear();
+		await send(page, 'hello big catalog');
+		const answer = await settled(page, 1);
+		expect(await answer.locator('[data-part="content"]').innerText()).toContain(
+			'You said: hello big catalog'
+		);
+		const [req] = gateway.chatRequests();
+		expect(req?.path).toBe('/catalog-200000/v1/chat/completions');
+		expect((req?.body as { model?: string }).model).toBe('openai/gpt-4o-mini:ft-0');
+		expectClean(s);
+	}, 120_000);
 });

@@ -1,7 +1,9 @@
 /**
- * A gateway-sized model catalog: 300 realistic ids across families, native and aggregator
- * spellings (`vendor/model`) and dated snapshots, listed under `/catalog-300/v1/models`. None names a
- * behaviour in models.ts, so chatting with any of them echoes.
+ * Gateway-sized model catalogs: 300 realistic ids across families, native and aggregator
+ * spellings (`vendor/model`) and dated snapshots, listed under `/catalog-300/v1/models`; any size
+ * under `/catalog-<n>/v1/models` (the first n of those 300, then fine-tunes of them, as an
+ * aggregator with hundreds of thousands of models lists). None names a behaviour in models.ts, so
+ * chatting with any of them echoes.
  */
 
 const BASES: Array<[vendor: string, models: string[]]> = [
@@ -103,3 +105,18 @@ function generate(): string[] {
 }
 
 export const CATALOG_300: readonly string[] = generate();
+
+/** Far above any real gateway: a typo in a test path must not build a list that eats the heap. */
+export const MAX_CATALOG = 1_000_000;
+
+/**
+ * `n` distinct ids: CATALOG_300's first ones, then `vendor/model:ft-<k>` fine-tunes of them.
+ * The same for the same `n` (a test can name an id it will find).
+ */
+export function catalog(n: number): string[] {
+	const ids = CATALOG_300.slice(0, n);
+	const bases = CATALOG_300.filter((id) => id.includes('/'));
+	for (let k = 0; ids.length < n; k++)
+		ids.push(`${bases[k % bases.length]}:ft-${Math.floor(k / bases.length).toString(36)}`);
+	return ids;
+}

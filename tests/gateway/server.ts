@@ -8,9 +8,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ModelList } from '../../src/lib/wire/types.ts';
 import type { LooseRequest } from './chunks.ts';
 import { answer, MODELS, type Reply } from './models.ts';
-import { CATALOG_300 } from './catalog.ts';
+import { CATALOG_300, catalog, MAX_CATALOG } from './catalog.ts';
 
-export { CATALOG_300, MODELS };
+export { CATALOG_300, catalog, MODELS };
 
 export interface RecordedRequest {
 	method: string;
@@ -49,8 +49,11 @@ export interface GatewayOptions {
 
 /** Paths under this prefix behave as a host without CORS (a preflight carries no model name). */
 const NO_CORS_PREFIX = '/no-cors';
-/** Paths under this prefix list CATALOG_300 (a gateway with hundreds of models); chat is as usual. */
-const CATALOG_PREFIX = '/catalog-300';
+/**
+ * Paths under `/catalog-<n>` list `catalog(n)` (a gateway with hundreds, or hundreds of
+ * thousands, of models; `/catalog-300` is CATALOG_300); chat is as usual.
+ */
+const CATALOG = /^\/catalog-(\d+)(?=\/)/;
 /**
  * `/redirect/<port>/<path>` answers every request (but a preflight) with a 307 to the same path
  * on another local port: a host that would take the key and the body elsewhere.
@@ -60,8 +63,15 @@ const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
 
 /** The path without the prefixes that only change how the gateway behaves. */
 function routeOf(path: string): string {
-	const route = path.replace(NO_CORS_PREFIX, '');
-	return route.startsWith(`${CATALOG_PREFIX}/`) ? route.slice(CATALOG_PREFIX.length) : route;
+	return path.replace(NO_CORS_PREFIX, '').replace(CATALOG, '');
+}
+
+/** The ids `/models` lists under `path`: a catalog's, or the scripted MODELS. */
+function listedIds(path: string): readonly string[] {
+	const size = CATALOG.exec(path.replace(NO_CORS_PREFIX, ''))?.[1];
+	if (size === undefined) return MODELS;
+	const n = Number(size);
+	return n === 300 ? CATALOG_300 : catalog(Math.min(n, MAX_CATALOG));
 }
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {
@@ -147,7 +157,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 				.writeHead(307, { location: `http://127.0.0.1:${redirect[1]}${redirect[2]}` })
 				.end();
 		if (r.method === 'GET' && routeOf(r.path) === '/v1/models') {
-			const ids = r.path.includes(`${CATALOG_PREFIX}/`) ? CATALOG_300 : MODELS;
+			const ids = listedIds(r.path);
 			const list: ModelList = {
 				object: 'list',
 				data: ids.map((id) => ({ id, object: 'model', owned_by: 'switchboard-test' }))

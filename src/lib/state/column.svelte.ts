@@ -56,6 +56,12 @@ export class ColumnState {
 	#prices = $state<Prices>({});
 	/** The thread, replaced whole on change (big lists are cheaper as raw state). */
 	#messages = $state.raw<MessageRow[]>([]);
+	/**
+	 * How many of the oldest messages are not rendered yet: a long thread opens on its latest
+	 * turns, and older ones come in batches as the reader scrolls up (see showOlder).
+	 */
+	#hidden = $state(0);
+	#shown = $derived(this.#hidden ? this.#messages.slice(this.#hidden) : this.#messages);
 	/** The answer streaming right now, updated at most once per frame. */
 	#live = $state.raw<Answer | undefined>();
 	#liveId = $state<string | undefined>();
@@ -117,6 +123,21 @@ export class ColumnState {
 	/** The thread, oldest first. */
 	get messages(): MessageRow[] {
 		return this.#messages;
+	}
+
+	/** The part of the thread to render: the latest messages, oldest first (see showOlder). */
+	get shownMessages(): MessageRow[] {
+		return this.#shown;
+	}
+
+	/** Older messages not rendered yet. */
+	get olderCount(): number {
+		return this.#hidden;
+	}
+
+	/** Render up to `count` more of the older messages, the ones just before those shown. */
+	showOlder(count = OLDER_BATCH): void {
+		this.#hidden = Math.max(0, this.#hidden - count);
 	}
 
 	/** The answer streaming right now, updated at most once per frame. */
@@ -422,22 +443,32 @@ export class ColumnState {
 		this.#params = { ...this.#params, [key]: value };
 	}
 
-	/** Replace the whole thread (a conversation loaded from storage). Nothing is saved. */
+	/**
+	 * Replace the whole thread (a conversation loaded from storage). Nothing is saved. Only the
+	 * latest messages are shown at first: opening a chat of thousands renders a screenful.
+	 */
 	replaceMessages(rows: MessageRow[]): void {
 		this.#messages = rows;
+		this.#hidden = Math.max(0, rows.length - LATEST_SHOWN);
 	}
 
 	/** Take messages out of the thread. Nothing is saved: the conversation deletes them. */
 	removeMessages(ids: string[]): void {
+		// Those not rendered yet that go make the unrendered part shorter; what is shown stays.
+		const older = this.#messages.slice(0, this.#hidden).filter((m) => ids.includes(m.id)).length;
 		this.#messages = this.#messages.filter((m) => !ids.includes(m.id));
+		this.#hidden -= older;
 	}
 
-	/** Put messages back in the thread, in `seq` order (undo). Nothing is saved. */
+	/** Put messages back in the thread, in `seq` order, and in view (undo). Nothing is saved. */
 	restoreMessages(rows: MessageRow[]): void {
 		const ids = rows.map((r) => r.id);
+		const firstShown = this.#messages[this.#hidden];
 		this.#messages = [...this.#messages.filter((m) => !ids.includes(m.id)), ...rows].sort(
 			(a, b) => a.seq - b.seq
 		);
+		const from = this.#messages.findIndex((m) => m === firstShown || ids.includes(m.id));
+		this.#hidden = Math.max(0, from);
 	}
 
 	append(row: MessageRow): void {
@@ -506,6 +537,11 @@ export class ColumnState {
 		this.#controller?.abort();
 	}
 }
+
+/** Messages rendered when a thread opens: more than a tall screen holds, at little cost. */
+export const LATEST_SHOWN = 20;
+/** Older messages rendered at a time as the reader scrolls up: one short task each. */
+export const OLDER_BATCH = 20;
 
 /** Parameters that say how answers arrive rather than what is asked: New chat keeps them. */
 const DELIVERY_PARAMS: ReadonlySet<string> = new Set(['stream', 'include_usage']);

@@ -45,30 +45,58 @@ interface Index {
 	lower: string[];
 	family: string[];
 	/** Family, then id: the browsing order; built on the first empty query. */
-	browseKey?: string[];
+	browseKey: string[];
 	/** The last query's words joined by a space, and the positions in `ids` that matched it. */
 	last?: { key: string; hits: number[] };
+	/** While the index is being built: how much of the catalog was read, and the ids seen. */
+	read: number;
+	seen?: Set<string>;
 }
+
+/** Ids handled between two chances to yield of `searchSteps`: well under a millisecond. */
+const SLICE = 512;
+/** Work between two yields to the page in `searchModelsSliced`. */
+const SLICE_MS = 8;
 
 // Keyed by the array itself: the caller's catalog is replaced, not mutated, when it changes, so
 // typing re-scans lower-cased copies instead of lower-casing 200,000 strings per keystroke.
 const indexes = new WeakMap<readonly string[], Index>();
 
-function indexOf(catalog: readonly string[]): Index {
+/**
+ * The catalog's index, built a slice at a time (a yield after each), duplicates and empty ids
+ * left out. A search given up half-way leaves what it built for the next one, so quick typing
+ * still gets to the end.
+ */
+function* indexOf(catalog: readonly string[]): Generator<void, Index> {
 	let index = indexes.get(catalog);
 	if (!index) {
-		const ids = [...new Set(catalog)].filter((id) => id !== '');
-		index = { ids, lower: ids.map((id) => id.toLowerCase()), family: ids.map(familyOf) };
+		index = { ids: [], lower: [], family: [], browseKey: [], read: 0, seen: new Set() };
 		indexes.set(catalog, index);
 	}
+	const { ids, lower, family, seen } = index;
+	while (seen && index.read < catalog.length) {
+		const id = catalog[index.read++] ?? '';
+		if (id !== '' && !seen.has(id)) {
+			seen.add(id);
+			ids.push(id);
+			lower.push(id.toLowerCase());
+			family.push(familyOf(id));
+		}
+		if (index.read % SLICE === 0) yield;
+	}
+	index.seen = undefined;
 	return index;
 }
 
-function browseKeyOf(index: Index): string[] {
-	index.browseKey ??= index.ids.map(
-		(id, i) => `${(index.family[i] ?? '').toLowerCase()}\0${index.lower[i] ?? ''}\0${id}`
-	);
-	return index.browseKey;
+/** Family, then id, for every id: the browsing order; built (in slices) on the first browse. */
+function* browseKeyOf(index: Index): Generator<void, string[]> {
+	const { ids, lower, family, browseKey: keys } = index;
+	while (keys.length < ids.length) {
+		const i = keys.length;
+		keys.push(`${(family[i] ?? '').toLowerCase()}\0${lower[i] ?? ''}\0${ids[i]}`);
+		if (keys.length % SLICE === 0) yield;
+	}
+	return keys;
 }
 
 const BOUNDARY = new Set(['/', '-', '_', '.', ':', ' ']);
@@ -176,7 +204,51 @@ export function searchModels(
 	recent: readonly string[],
 	limit = 200
 ): ModelSearch {
-	const index = indexOf(ids);
+	const steps = searchSteps(ids, query, recent, limit);
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * `searchModels` in slices of a few milliseconds, yielding to the page between them (a big
+ * catalog is 200,000 ids): resolves to undefined, having stopped early, once `signal` aborts
+ * (the query changed while it ran).
+ */
+export async function searchModelsSliced(
+	ids: readonly string[],
+	query: string,
+	recent: readonly string[],
+	signal: AbortSignal,
+	limit = 200
+): Promise<ModelSearch | undefined> {
+	const steps = searchSteps(ids, query, recent, limit);
+	let start = performance.now();
+	for (;;) {
+		if (signal.aborted) return undefined;
+		const step = steps.next();
+		if (step.done) return step.value;
+		if (performance.now() - start < SLICE_MS) continue;
+		await yieldToPage();
+		start = performance.now();
+	}
+}
+
+/** Let input and rendering in: `scheduler.yield` where the browser has it. */
+function yieldToPage(): Promise<void> {
+	const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+	return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The search, yielding after every slice of ids. */
+function* searchSteps(
+	ids: readonly string[],
+	query: string,
+	recent: readonly string[],
+	limit: number
+): Generator<void, ModelSearch> {
+	const index = yield* indexOf(ids);
 	const recentIds = [...new Set(recent)].filter((id) => id !== '');
 	const isRecent = new Set(recentIds);
 	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -194,8 +266,9 @@ export function searchModels(
 
 	const best = new Best(cap - recentHits.length);
 	if (words.length === 0) {
-		const keys = browseKeyOf(index);
+		const keys = yield* browseKeyOf(index);
 		for (let i = 0; i < index.ids.length; i++) {
+			if (i % SLICE === 0) yield;
 			const id = index.ids[i] ?? '';
 			if (isRecent.has(id)) continue;
 			total++;
@@ -205,10 +278,12 @@ export function searchModels(
 		// Typing on extends the last query, and an id that fails a query fails every extension of
 		// it, so only the last query's hits need scoring again.
 		const key = words.join(' ');
-		const from = index.last && key.startsWith(index.last.key) ? index.last.hits : undefined;
+		const last = index.last;
+		const from = last && key.startsWith(last.key) ? last.hits : undefined;
 		const hits: number[] = [];
 		const count = from ? from.length : index.ids.length;
 		for (let k = 0; k < count; k++) {
+			if (k % SLICE === 0) yield;
 			const i = from ? (from[k] ?? 0) : k;
 			const score = scoreOf(index.lower[i] ?? '', words);
 			if (score < 0) continue;
@@ -218,6 +293,7 @@ export function searchModels(
 			total++;
 			best.add(score, id, id, index.family[i] ?? '');
 		}
+		// Only a search that ran to the end may narrow the next one.
 		index.last = { key, hits };
 	}
 

@@ -4,6 +4,10 @@ import { httpError, isRedirect, networkError, parseError, redirectError } from '
 import { probe } from './probe.ts';
 import type { WireError } from './types.ts';
 import type { EndpointConfig } from '../app-types.ts';
+import { parseModelList } from './model-list.ts';
+
+/** Bodies above this size (some thousands of models) are parsed in a worker. */
+const WORKER_FROM = 256 * 1024;
 
 export async function fetchModels(
 	endpoint: EndpointConfig,
@@ -39,15 +43,27 @@ export async function fetchModels(
 			ok: false,
 			error: httpError(response.status, response.statusText, text, response.headers)
 		};
-	try {
-		const body: unknown = JSON.parse(text);
-		const list = Array.isArray(body) ? body : (body as { data?: unknown }).data;
-		if (!Array.isArray(list)) return { ok: false, error: parseError(text) };
-		const ids = list
-			.map((m: unknown) => (typeof m === 'string' ? m : (m as { id?: unknown })?.id))
-			.filter((id): id is string => typeof id === 'string');
-		return { ok: true, ids: [...new Set(ids)].sort((a, b) => a.localeCompare(b)) };
-	} catch {
-		return { ok: false, error: parseError(text) };
-	}
+	const ids = text.length >= WORKER_FROM ? await parseInWorker(text) : parseModelList(text);
+	return ids ? { ok: true, ids } : { ok: false, error: parseError(text) };
+}
+
+/**
+ * A gateway listing hundreds of thousands of models sends megabytes: parsing and sorting them in
+ * the page would freeze it for seconds. Where no worker can start, the page does it.
+ */
+function parseInWorker(text: string): Promise<string[] | undefined> {
+	if (typeof Worker === 'undefined') return Promise.resolve(parseModelList(text));
+	return new Promise((resolve) => {
+		const worker = new Worker(new URL('./model-list.worker.ts', import.meta.url), {
+			type: 'module'
+		});
+		const done = (ids: string[] | undefined) => {
+			worker.terminate();
+			resolve(ids);
+		};
+		worker.onmessage = (e: MessageEvent<string | null>) =>
+			done(e.data === null ? undefined : e.data ? e.data.split('\n') : []);
+		worker.onerror = () => done(parseModelList(text));
+		worker.postMessage(text);
+	});
 }

@@ -1,7 +1,7 @@
 /** The 300-model catalog under /catalog-300: listed like a big gateway's, chat echoes. */
 import { describe, expect, it } from 'vitest';
 import type { ModelList } from '../../../src/lib/wire/types.ts';
-import { CATALOG_300, MODELS } from '../../gateway/server.ts';
+import { catalog, CATALOG_300, MODELS } from '../../gateway/server.ts';
 import { chat, chunksOf, joined, streamed, useGateway } from './helpers.ts';
 
 const gateway = useGateway();
@@ -60,5 +60,24 @@ describe('catalog-300', () => {
 		});
 		expect(res.headers.get('content-type')).toContain('text/event-stream');
 		expect(joined(chunksOf(await res.text()))).toBe('You said: hi');
+	});
+
+	it('lists any size under /catalog-<n>: the 300 first, then fine-tunes, all distinct', async () => {
+		const ids = async (n: number) =>
+			(
+				(await (await fetch(`${gateway().url}/catalog-${n}/v1/models`)).json()) as ModelList
+			).data.map((m) => m.id);
+		expect(await ids(5)).toEqual(CATALOG_300.slice(0, 5));
+		const big = await ids(200_000);
+		expect(big).toEqual(catalog(200_000));
+		expect(new Set(big).size).toBe(200_000);
+		expect(big.slice(0, 300)).toEqual([...CATALOG_300]);
+		expect(big).toContain('openai/gpt-4o:ft-0');
+		const res = await chat(
+			gateway(),
+			{ model: 'openai/gpt-4o:ft-0', stream: false },
+			{ path: '/catalog-200000/v1/chat/completions' }
+		);
+		expect(res.status).toBe(200);
 	});
 });

@@ -38,6 +38,10 @@ export const workspace = english({
 		'params.reset': 'Reset',
 		'params.resetAll': 'Reset all',
 		'thread.jump': 'Jump to latest',
+		'thread.older': {
+			one: 'Show {count} older message',
+			other: 'Show older messages ({count} more)'
+		},
 		'composer.placeholderMany': 'Message all {count} columns…',
 		'composer.imageUrlToggle': 'Link an image',
 		'message.deleted': 'Message deleted.'

@@ -38,6 +38,7 @@ export const zh: Chinese<typeof workspace> = {
 	'params.reset': '重置',
 	'params.resetAll': '全部重置',
 	'thread.jump': '跳到最新',
+	'thread.older': { other: '显示更早的消息（还有 {count} 条）' },
 	'composer.placeholderMany': '发送给全部 {count} 列…',
 	'composer.imageUrlToggle': '链接图片',
 	'message.deleted': '消息已删除。'
