@@ -8,6 +8,8 @@ import * as db from './lib/db/schema.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
+// Answers render synchronously: their sanitiser first (at once where the browser has one).
+await markdown.sanitizerReady();
 mount(App, { target });
 
 // Test builds only (`vite build --mode e2e`, used by `npm run test:e2e` and `npm run bench`): the
