@@ -107,6 +107,8 @@ function finish(root: Element, opts: RenderOptions): void {
 		const own = takeMark(el) || mine.has(el);
 		for (const attr of [...el.attributes])
 			if (!keepAttribute(attr.name, attr.value, own)) el.removeAttributeNode(attr);
+			// Trimmed as DOMPurify does, so both paths keep the same markup.
+			else if (attr.name !== 'value') attr.value = attr.value.trim();
 		setLinkTarget(el);
 		node = el.firstChild ?? after(el, root);
 	}

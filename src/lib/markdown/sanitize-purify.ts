@@ -41,9 +41,10 @@ export function createPurifier(
 	let current: RenderOptions = {};
 	// The renderer's own elements in the tree being sanitised, their mark already taken off.
 	let mine = new WeakSet<Node>();
-	// DOMPurify calls the attribute hooks for elements only.
+	// DOMPurify calls the attribute hooks for other nodes too (text, comments).
+	const isElement = (node: Node): node is Element => node.nodeType === Node.ELEMENT_NODE;
 	purifier.addHook('beforeSanitizeAttributes', (node) => {
-		if (takeMark(node as Element)) mine.add(node);
+		if (isElement(node) && takeMark(node)) mine.add(node);
 	});
 	purifier.addHook('uponSanitizeAttribute', (node, data) => {
 		if (!keepAttribute(data.attrName, data.attrValue, mine.has(node))) data.keepAttr = false;
@@ -53,7 +54,9 @@ export function createPurifier(
 		// place in the tree, so DOMPurify still walks and checks it like any other element.
 		if (data.tagName === 'img') placeImage(node as Element, current, mine);
 	});
-	purifier.addHook('afterSanitizeAttributes', (node) => setLinkTarget(node as Element));
+	purifier.addHook('afterSanitizeAttributes', (node) => {
+		if (isElement(node)) setLinkTarget(node);
+	});
 	return (html, opts) => {
 		current = opts;
 		mine = new WeakSet();
