@@ -1,14 +1,14 @@
 /**
  * Untrusted HTML → safe HTML, one block at a time, synchronously. The browser's built-in
- * sanitiser where it exists; elsewhere DOMPurify, loaded on demand, so the entry bundle does
- * not carry it for browsers that need none. Either parses into one reused inert document (no
- * Document per block, nothing fetched or run while sanitising) under the same policy
+ * sanitiser where it exists, parsing into one reused inert document (no Document per block);
+ * elsewhere DOMPurify, loaded on demand, so the entry bundle does not carry it for browsers that
+ * need none. Both parse where nothing is fetched or run, under the same policy
  * (sanitize-policy.ts). Await `sanitizerReady()` once before the first render.
  */
 import { hasNativeSanitizer, createNativeSanitizer } from './sanitize-native.ts';
 import type { RenderOptions } from './render.ts';
 
-/** Fills an element of the inert document with the safe form of `html` and returns it. */
+/** The safe form of `html` as the children of an element of an inert document. */
 type Engine = (html: string, opts: RenderOptions) => Element;
 
 let engine: Engine | undefined;
@@ -27,7 +27,7 @@ export function sanitizerReady(): Promise<void> {
 	ready ??= hasNativeSanitizer()
 		? Promise.resolve().then(() => void (engine ??= createNativeSanitizer(inertBox())))
 		: import('./sanitize-purify.ts').then((m) => {
-				engine = m.createPurifier(window, inertBox());
+				engine = m.createPurifier(window);
 			});
 	return ready;
 }
@@ -53,8 +53,9 @@ export function sanitize(html: string, opts: RenderOptions = {}): string {
  * HTML a second time.
  */
 export function sanitizeFragment(html: string, opts: RenderOptions = {}): DocumentFragment {
-	const box = current()(html, opts);
-	const range = box.ownerDocument.createRange();
-	range.selectNodeContents(box);
-	return document.adoptNode(range.extractContents());
+	const fragment = document.createDocumentFragment();
+	// Appending adopts each node into this page's document. (No Range: every live Range on the
+	// reused inert document would be updated on every later mutation there.)
+	fragment.append(...current()(html, opts).childNodes);
+	return fragment;
 }
