@@ -21,7 +21,11 @@ void loadLocale(pickLocale(navigator.languages)).then(() => mount(App, { target 
 if (import.meta.env.MODE === 'e2e') {
 	Object.defineProperty(window, '__switchboard', {
 		value: {
-			markdown: () => import('./lib/markdown/index.ts'),
+			markdown: () =>
+				import('./lib/markdown/index.ts').then(async (m) => {
+					await m.sanitizerReady();
+					return m;
+				}),
 			chat: async () => chat,
 			parser: async () => parser,
 			db: async () => db
