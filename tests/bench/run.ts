@@ -79,8 +79,21 @@ async function openPage(): Promise<{ page: Page; cdp: CDPSession }> {
 }
 
 async function taskMs(cdp: CDPSession): Promise<number> {
+	return (await metrics(cdp)).TaskDuration ?? 0;
+}
+
+/** Chromium's counters: durations in ms (TaskDuration, ScriptDuration, LayoutDuration…), counts. */
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 	const { metrics } = await cdp.send('Performance.getMetrics');
-	return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+	return Object.fromEntries(
+		metrics.map((m) => [m.name, m.name.endsWith('Duration') ? m.value * 1000 : m.value])
+	);
+}
+
+/** Where main-thread time went between two `metrics` readings. */
+function breakdown(a: Record<string, number>, b: Record<string, number>): string {
+	const d = (k: string) => (b[k] ?? 0) - (a[k] ?? 0);
+	return `script ${fmt(d('ScriptDuration'), 0)} ms, style ${fmt(d('RecalcStyleDuration'), 0)} ms (${d('RecalcStyleCount')}×), layout ${fmt(d('LayoutDuration'), 0)} ms (${d('LayoutCount')}×)`;
 }
 
 async function resetMarks(page: Page) {
@@ -193,9 +206,10 @@ async function streamCase(c: StreamCase) {
 	await prepareColumns(page, columns);
 	for (let i = 0; i < columns; i++) gateway.script(scripted(c.text, c.chunk, c.interval));
 	await resetMarks(page);
-	const before = await taskMs(cdp);
+	const start = await metrics(cdp);
 	await maybeProfile(c.name, cdp, () => sendAndWait(page, columns));
-	const app = (await taskMs(cdp)) - before;
+	const end = await metrics(cdp);
+	const app = (end.TaskDuration ?? 0) - (start.TaskDuration ?? 0);
 	const m = await marks(page);
 	const once = (await renderOnceMs(page, cdp, c.text)) * columns;
 	const ratio = app / once;
@@ -205,6 +219,7 @@ async function streamCase(c: StreamCase) {
 		`≤ ${c.ratio}×`,
 		ratio <= c.ratio
 	);
+	report("  where the app's time went", breakdown(start, end), '');
 	const max = longest(m.longTasks);
 	report('  longest main-thread task while streaming', `${fmt(max, 0)} ms`, '< 50 ms', max < 50);
 	await page.context().close();
