@@ -88,6 +88,12 @@ function renderAll(page: Page, texts: string[]): Promise<string[]> {
 describe.each<Path>(['native', 'fallback'])('the %s sanitiser', (path) => {
 	it('runs on the path it is meant to, DOMPurify loaded only without setHTML', async () => {
 		const { page, purify } = await open(path);
+		// The renderer (and its sanitiser) loads when first needed: load it, then look.
+		await page.evaluate(() =>
+			(
+				window as unknown as { __switchboard: { markdown: () => Promise<Md> } }
+			).__switchboard.markdown()
+		);
 		const native = await page.evaluate(() => 'setHTML' in Element.prototype);
 		expect(native).toBe(path === 'native');
 		expect(purify.length > 0).toBe(path === 'fallback');
