@@ -24,22 +24,27 @@ async function endpointFields(c: Locator): Promise<void> {
 	await baseUrl.waitFor();
 }
 
+/** A fresh journey whose first column lists `/catalog-<size>/v1`, its Model box focused. */
+async function openCatalog(size: number) {
+	const s = await journey.open();
+	const page = s.page;
+	const c = column(page, 1);
+	await endpointFields(c);
+	await c
+		.getByRole('textbox', { name: 'Base URL', exact: true })
+		.fill(`${gateway.url}/catalog-${size}/v1`);
+	await c.getByLabel('API key', { exact: true }).fill('');
+	const model = c.getByRole('combobox', { name: 'Model', exact: true });
+	const list = page.getByRole('listbox', { name: 'Model suggestions', exact: true });
+	await model.fill('');
+	await model.blur();
+	await model.focus();
+	return { s, page, c, model, list };
+}
+
 describe('model picker', () => {
 	it('searches 300 models, picks by keyboard and pointer, keeps free text, sends the pick', async () => {
-		const s = await journey.open();
-		const page = s.page;
-		const c = column(page, 1);
-		await endpointFields(c);
-		await c
-			.getByRole('textbox', { name: 'Base URL', exact: true })
-			.fill(`${gateway.url}/catalog-300/v1`);
-		await c.getByLabel('API key', { exact: true }).fill('');
-
-		const model = c.getByRole('combobox', { name: 'Model', exact: true });
-		const list = page.getByRole('listbox', { name: 'Model suggestions', exact: true });
-		await model.fill('');
-		await model.blur();
-		await model.focus();
+		const { s, page, c, model, list } = await openCatalog(300);
 		// Browsing: the catalog grouped by family, capped, with the rest counted.
 		await expect
 			.poll(() => list.getByRole('group', { name: 'claude', exact: true }).count(), {
@@ -94,19 +99,7 @@ describe('model picker', () => {
 	});
 
 	it('opens, narrows and picks among 200,000 models, and the request uses the pick', async () => {
-		const s = await journey.open();
-		const page = s.page;
-		const c = column(page, 1);
-		await endpointFields(c);
-		await c
-			.getByRole('textbox', { name: 'Base URL', exact: true })
-			.fill(`${gateway.url}/catalog-200000/v1`);
-		await c.getByLabel('API key', { exact: true }).fill('');
-		const model = c.getByRole('combobox', { name: 'Model', exact: true });
-		const list = page.getByRole('listbox', { name: 'Model suggestions', exact: true });
-		await model.fill('');
-		await model.blur();
-		await model.focus();
+		const { s, page, c, model, list } = await openCatalog(200000);
 
 		// The list opens on the catalog, capped, the rest counted.
 		await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(200);
