@@ -20,6 +20,8 @@
  *   geometric sum, a small multiple of the block's length, and `finish` renders it exactly.
  * - A late link definition renders again only the finished blocks that mention its label.
  * - An update stops finishing blocks once its time budget is spent and reports `behind`.
+ * - When a grammar or KaTeX arrives, what is shown renders again a window per budgeted update,
+ *   the blocks shown before standing in for the rest, so a long answer has no long task then.
  */
 import type { Token, Tokens, TokensList } from 'marked';
 import type { CodeChunker } from './code.ts';
@@ -129,7 +131,9 @@ export class StreamingRenderer {
 		return createEngine({
 			...this.#opts,
 			onInvalidate: () => {
-				// A grammar or KaTeX arrived: stable blocks rendered without it must render again.
+				// A grammar or KaTeX arrived: stable blocks rendered without it must render again,
+				// a budgeted update at a time, the blocks shown so far standing in for the rest.
+				this.#stale = this.#last;
 				this.#restart();
 				onInvalidate?.();
 			}
@@ -203,14 +207,24 @@ export class StreamingRenderer {
 	 * update also stops finishing blocks once its time budget is spent (`behind` then too).
 	 */
 	update(input: string, budget = Infinity): Block[] {
-		return this.#advance(input, budget, true);
+		return (this.#last = this.#advance(input, budget, true));
 	}
+
+	/** What the last update or finish returned: what the view shows. */
+	#last: Block[] = [];
+	/**
+	 * After a grammar or KaTeX arrived, the blocks shown before it: a budgeted update renders
+	 * the text again a window at a time and shows these for what it has not reached yet, so the
+	 * re-render of a long answer is spread over frames instead of one long task.
+	 */
+	#stale: Block[] | undefined;
 
 	/** `growing`: more text may follow, so a definition on the unfinished last line waits. */
 	#advance(input: string, budget: number, growing: boolean): Block[] {
 		const full = normalise(input);
 		// Not an extension of what we had (an edit, a regenerate): start over.
 		if (!full.startsWith(this.#text.slice(0, this.#stableEnd))) {
+			this.#stale = undefined;
 			this.#restart();
 			this.#shown = 0;
 		}
@@ -221,11 +235,15 @@ export class StreamingRenderer {
 		this.behind = text.length < full.length;
 		this.#shown = text.length;
 		this.#text = text;
-		if (growing) {
+		// Rendering again after a grammar arrived, with a budget: one window of the text at a time.
+		const catchingUp = this.#stale !== undefined && growing && budget !== Infinity;
+		if (!catchingUp) this.#stale = undefined;
+		if (growing && !catchingUp) {
 			const quick = this.#openFence(text) ?? this.#deferred(text);
 			if (quick) return quick;
 		}
-		const tail = text.slice(this.#stableEnd);
+		const end = catchingUp ? Math.min(text.length, this.#stableEnd + budget) : text.length;
+		const tail = text.slice(this.#stableEnd, end);
 		const tokens = this.#engine.lex(tail, this.#links, growing);
 		this.#lexedTo = this.#scanned = text.length;
 		const fresh = this.#newDefinitions(tokens);
@@ -240,19 +258,16 @@ export class StreamingRenderer {
 		const deadline = this.#now() + this.#timeBudget;
 		for (let i = 0; i < finished; i++) {
 			// Out of time, and past what the view already shows: the rest waits for the next frame.
-			if (limited && this.#stableEnd >= shownBefore && this.#now() > deadline) {
-				this.behind = true;
-				this.#shown = this.#stableEnd;
-				this.#open = [];
-				this.#tailKeys = [];
-				this.#lexedTo = 0;
-				return [...this.#stable];
-			}
+			if (limited && (catchingUp || this.#stableEnd >= shownBefore) && this.#now() > deadline)
+				return this.#pause(catchingUp);
 			const token = tokens[i] as Token;
 			this.#stable.push(this.#finished(token));
 			this.#stableEnd += token.raw.length;
 			this.#addDefinitions(token);
 		}
+		// The window ended before the text: the rest waits for the next update.
+		if (catchingUp && end < text.length) return this.#pause(true);
+		this.#stale = undefined;
 		const open = tokens.slice(finished);
 		this.#open = open;
 		let at = this.#stableEnd;
@@ -267,13 +282,30 @@ export class StreamingRenderer {
 	}
 
 	/**
+	 * Stops an update early: the finished blocks so far, then (catching up after a grammar
+	 * arrived) the blocks shown before it for the text not rendered again yet.
+	 */
+	#pause(catchingUp: boolean): Block[] {
+		this.behind = true;
+		this.#open = [];
+		this.#tailKeys = [];
+		this.#lexedTo = 0;
+		if (!catchingUp || !this.#stale) {
+			this.#shown = this.#stableEnd;
+			return [...this.#stable];
+		}
+		return [...this.#stable, ...this.#stale.slice(this.#stable.length)];
+	}
+
+	/**
 	 * The stream ended. The blocks so far already equal a one-shot render (the CommonMark
 	 * corpus test proves it), so only the tail renders again, now closed: its code gets
 	 * highlighted, and a definition on the last line counts (rendering again the finished
 	 * blocks that use it). No full re-parse, so the end of a long answer is no long task.
 	 */
 	finish(input: string): Block[] {
-		return this.#advance(input, Infinity, false);
+		this.#stale = undefined;
+		return (this.#last = this.#advance(input, Infinity, false));
 	}
 
 	/**

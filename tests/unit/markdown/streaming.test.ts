@@ -172,11 +172,43 @@ describe('streaming details', () => {
 			r = new StreamingRenderer({ ...opts, onInvalidate: resolve });
 			r.update(text);
 		});
-		const before = r.update(text, 100);
+		let before = r.update(text, 100);
+		for (let i = 0; r.behind && i < 100; i++) before = r.update(text, 100);
 		expect(r.behind).toBe(false);
 		expect(before.map(assemble).join('')).toContain('hljs-keyword');
 		const again = new StreamingRenderer(opts).update(text);
 		expect(before.map(assemble).join('')).toBe(again.map(assemble).join(''));
+	});
+
+	it('renders again after a grammar arrives a window per update, showing the old blocks meanwhile', async () => {
+		const text = `\`\`\`rust\nlet a = 1;\n\`\`\`\n\n${'A paragraph of prose.\n\n'.repeat(400)}end`;
+		const stats = { lexed: 0 };
+		let r = new StreamingRenderer(opts);
+		let shown: Block[] = [];
+		await new Promise<void>((resolve) => {
+			r = new StreamingRenderer({ ...opts, stats, onInvalidate: resolve });
+			shown = r.update(text);
+		});
+		const plain = shown.map(assemble).join('');
+		expect(plain).not.toContain('hljs-keyword');
+		// The first update after the grammar: a window of text lexed, the whole answer still shown.
+		stats.lexed = 0;
+		const first = r.update(text, 256);
+		expect(stats.lexed).toBeLessThanOrEqual(256);
+		expect(r.behind).toBe(true);
+		expect(first.map(assemble).join('')).toContain('hljs-keyword');
+		expect(first.length).toBe(shown.length);
+		expect(first.at(-1)?.key).toBe(shown.at(-1)?.key);
+		let updates = 1;
+		let blocks = first;
+		while (r.behind && updates < 1000) {
+			blocks = r.update(text, 256);
+			updates++;
+		}
+		expect(updates).toBeGreaterThan(10);
+		expect(blocks.map(assemble).join('')).toBe(
+			new StreamingRenderer(opts).update(text).map(assemble).join('')
+		);
 	});
 });
 
