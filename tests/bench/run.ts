@@ -22,6 +22,7 @@ import {
 } from './corpus.ts';
 import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
 import { maybeProfile, siteDir } from './profile.ts';
+import { seedLongConversation } from '../e2e/seed.ts';
 
 type Row = [figure: string, value: string, goal: string, verdict: string];
 const rows: Row[] = [];
@@ -552,44 +553,7 @@ async function storageBench() {
 
 async function longThreadBench() {
 	const { page } = await openPage();
-	await page.evaluate(async (endpoint) => {
-		type W = { __switchboard: { db: () => Promise<typeof import('../../src/lib/db/schema.ts')> } };
-		const { openDb } = await (window as unknown as W).__switchboard.db();
-		const db = openDb();
-		await db.conversations.put({
-			id: 'long',
-			title: 'Long',
-			columns: [{ id: 'long-k', endpoint, model: 'm', params: {}, system: '' }],
-			createdAt: 0,
-			updatedAt: Date.now()
-		});
-		const messages = [];
-		for (let j = 0; j < 2000; j++) {
-			const content = `Turn ${j}: some **markdown** with \`code\`, a list:\n\n- one\n- two\n\nand a closing paragraph.`;
-			messages.push({
-				id: `long-${j}`,
-				conversationId: 'long',
-				columnId: 'long-k',
-				seq: j,
-				role: j % 2 ? 'assistant' : 'user',
-				content,
-				createdAt: j,
-				updatedAt: j,
-				...(j % 2
-					? {
-							answer: {
-								choices: [{ index: 0, content, reasoning: '', toolCalls: [] }],
-								timing: { startedAt: 0, endedAt: 10 },
-								status: 'done'
-							}
-						}
-					: {})
-			});
-		}
-		await db.messages.bulkPut(messages as never[]);
-		await db.settings.put({ key: 'lastConversation', value: 'long' });
-		db.close();
-	}, ENDPOINT);
+	await seedLongConversation(page, ENDPOINT, 'm', 2000);
 	await page.addInitScript(() => {
 		// The latest turn's text in the page, then the frame that paints it.
 		const w = window as unknown as { __opened?: number };

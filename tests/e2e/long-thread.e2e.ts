@@ -4,55 +4,13 @@
  * still appends and is followed.
  */
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
 import { column, expectClean, send, settled, useJourney } from './journey.ts';
+import { seedLongConversation } from './seed.ts';
 
 const journey = useJourney();
 const COUNT = 200;
-
-/** A stored conversation of `count` messages (user, assistant, …), opened on the next load. */
-async function seed(page: Page, baseUrl: string, count: number): Promise<void> {
-	await page.evaluate(
-		async ({ endpoint, count }) => {
-			type W = {
-				__switchboard: { db: () => Promise<typeof import('../../src/lib/db/schema.ts')> };
-			};
-			const { openDb } = await (window as unknown as W).__switchboard.db();
-			const db = openDb();
-			await db.conversations.put({
-				id: 'long',
-				title: 'Long',
-				columns: [{ id: 'long-k', endpoint, model: 'echo', params: {}, system: '' }],
-				createdAt: 0,
-				updatedAt: Date.now()
-			});
-			const rows = Array.from({ length: count }, (_, j) => {
-				const content = `Turn ${j}: some **markdown** and a list:\n\n- one\n- two`;
-				const answer = {
-					choices: [{ index: 0, content, reasoning: '', toolCalls: [] }],
-					timing: { startedAt: 0, endedAt: 10 },
-					status: 'done'
-				};
-				return {
-					id: `long-${j}`,
-					conversationId: 'long',
-					columnId: 'long-k',
-					seq: j,
-					role: j % 2 ? 'assistant' : 'user',
-					content,
-					createdAt: j,
-					updatedAt: j,
-					...(j % 2 ? { answer } : {})
-				};
-			});
-			await db.messages.bulkPut(rows as never[]);
-			await db.settings.put({ key: 'lastConversation', value: 'long' });
-			db.close();
-		},
-		{ endpoint: { ...DEFAULT_ENDPOINT, baseUrl, apiKey: '' }, count }
-	);
-}
 
 /** Some of the element is inside the thread's visible area. */
 function inView(el: Locator): Promise<boolean> {
@@ -67,7 +25,12 @@ describe('long conversation', () => {
 	it('opens on the latest turn, brings older turns in on scrolling up, and still follows a new one', async () => {
 		const s = await journey.open();
 		const page = s.page;
-		await seed(page, `${journey.gateway().url}/v1`, COUNT);
+		await seedLongConversation(
+			page,
+			{ ...DEFAULT_ENDPOINT, baseUrl: `${journey.gateway().url}/v1`, apiKey: '' },
+			'echo',
+			COUNT
+		);
 		await page.reload();
 		await page.locator('.app[data-ready="true"]').waitFor();
 		const c = column(page, 1);
