@@ -22,6 +22,7 @@ import {
 } from './corpus.ts';
 import { DEFAULT_ENDPOINT } from '../../src/lib/wire/endpoint.ts';
 import { maybeProfile, siteDir } from './profile.ts';
+import { maybeTrace } from './trace.ts';
 import { seedLongConversation } from '../e2e/seed.ts';
 
 type Row = [figure: string, value: string, goal: string, verdict: string];
@@ -208,7 +209,9 @@ async function streamCase(c: StreamCase) {
 	for (let i = 0; i < columns; i++) gateway.script(scripted(c.text, c.chunk, c.interval));
 	await resetMarks(page);
 	const start = await metrics(cdp);
-	await maybeProfile(c.name, cdp, () => sendAndWait(page, columns));
+	await maybeProfile(c.name, cdp, () =>
+		maybeTrace(c.name, browser, page, () => sendAndWait(page, columns))
+	);
 	const end = await metrics(cdp);
 	const app = (end.TaskDuration ?? 0) - (start.TaskDuration ?? 0);
 	const m = await marks(page);
@@ -269,7 +272,8 @@ async function shapesBench() {
 			ratio: 2
 		}
 	];
-	for (const c of cases) await streamCase(c);
+	const only = process.env.BENCH_CASE?.toLowerCase();
+	for (const c of cases) if (!only || c.name.toLowerCase().includes(only)) await streamCase(c);
 }
 
 async function streamingBench(gw: Gateway) {

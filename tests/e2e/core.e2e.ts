@@ -280,6 +280,33 @@ describe('6. rendering', () => {
 		expect(await answer.getByRole('button', { name: 'Copy', exact: true }).count()).toBe(1);
 		expect(await answer.getByRole('button', { name: 'Copy answer', exact: true }).count()).toBe(1);
 	});
+
+	it('draws a long code block in parts that select, copy and scroll as one', async () => {
+		const s = await open();
+		const lines = Array.from({ length: 400 }, (_, i) =>
+			i % 50 === 7 ? `const wide${i} = "${'x'.repeat(300)}";` : `let v${i} = ${i};`
+		);
+		const code = lines.join('\n');
+		const text = `\`\`\`js\n${code}\n\`\`\``;
+		await connect(s.page, 1, gateway.url, `chunked:700:${Buffer.from(text).toString('base64url')}`);
+		await send(s.page, 'long code');
+		const answer = await settled(s.page, 1);
+		await expect.poll(() => answer.locator('pre code .hljs-keyword').count()).toBeGreaterThan(0);
+		// A reader selecting the block copies its lines, each once, however many parts draw it.
+		const selected = await answer.locator('pre code').evaluate((el) => {
+			const range = document.createRange();
+			range.selectNodeContents(el);
+			getSelection()?.removeAllRanges();
+			getSelection()?.addRange(range);
+			return getSelection()?.toString();
+		});
+		expect(selected?.trimEnd()).toBe(code);
+		// The wide lines are there to scroll to, not cut off at the column's edge.
+		const pre = answer.locator('pre');
+		await pre.evaluate((el) => (el.scrollTop = el.scrollHeight));
+		const [scrollWidth, clientWidth] = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+		expect(scrollWidth).toBeGreaterThan(clientWidth + 1000);
+	});
 });
 
 describe('7. metrics', () => {

@@ -15,7 +15,7 @@ export function withSlot(block: Rendered): string {
 
 interface Placed {
 	anchor: Comment;
-	nodes: Map<string, ChildNode[]>;
+	nodes: Map<string, HTMLElement>;
 }
 
 const placed = new WeakMap<Element, Placed>();
@@ -37,9 +37,9 @@ export function fillParts(root: Element, parts: Part[]): void {
 		placed.set(root, state);
 	}
 	const wanted = new Set(parts.map((p) => p.key));
-	for (const [key, nodes] of state.nodes)
+	for (const [key, node] of state.nodes)
 		if (!wanted.has(key)) {
-			for (const n of nodes) n.remove();
+			node.remove();
 			state.nodes.delete(key);
 		}
 	const parent = state.anchor.parentNode;
@@ -48,14 +48,14 @@ export function fillParts(root: Element, parts: Part[]): void {
 	let before: ChildNode = state.anchor;
 	for (let i = parts.length - 1; i >= 0; i--) {
 		const part = parts[i] as Part;
-		let nodes = state.nodes.get(part.key);
-		if (!nodes) {
-			const template = document.createElement('template');
-			template.innerHTML = part.html;
-			nodes = [...template.content.childNodes];
-			for (const n of nodes) parent.insertBefore(n, before);
-			state.nodes.set(part.key, nodes);
+		let node = state.nodes.get(part.key);
+		if (!node) {
+			node = document.createElement('span');
+			node.className = 'code-part';
+			node.innerHTML = part.html;
+			parent.insertBefore(node, before);
+			state.nodes.set(part.key, node);
 		}
-		before = nodes[0] ?? before;
+		before = node;
 	}
 }
