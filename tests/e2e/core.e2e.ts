@@ -307,6 +307,36 @@ describe('6. rendering', () => {
 		const [scrollWidth, clientWidth] = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
 		expect(scrollWidth).toBeGreaterThan(clientWidth + 1000);
 	});
+
+	it('parses each block of an answer once: the view takes the nodes the sanitiser made', async () => {
+		const s = await open();
+		const text = Array.from(
+			{ length: 40 },
+			(_, i) => `Paragraph ${i} with [a link](https://example.com/${i}) and **bold** text.`
+		).join('\n\n');
+		await connect(s.page, 1, gateway.url, markdownModel(text));
+		// Every HTML string the page parses through innerHTML (Svelte's {@html} among them).
+		await s.page.evaluate(() => {
+			const w = window as unknown as { __parsed: number };
+			w.__parsed = 0;
+			const d = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
+			Object.defineProperty(Element.prototype, 'innerHTML', {
+				...d,
+				set(this: Element, v: string) {
+					w.__parsed += String(v).length;
+					d?.set?.call(this, v);
+				}
+			});
+		});
+		await send(s.page, 'paragraphs');
+		const answer = await settled(s.page, 1);
+		await expect.poll(() => answer.locator('[data-part="content"] p').count()).toBe(40);
+		const html = await answer.locator('[data-part="content"]').innerHTML();
+		const parsed = await s.page.evaluate(
+			() => (window as unknown as { __parsed: number }).__parsed
+		);
+		expect(parsed).toBeLessThan(html.length / 4);
+	});
 });
 
 describe('7. metrics', () => {

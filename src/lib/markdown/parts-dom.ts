@@ -1,9 +1,11 @@
 /**
- * A block in parts, in the DOM: its shell is inserted once with a comment where the parts go,
- * and each update adds the new parts and replaces the changed last one, by key, so a long
- * code block streaming in never has its whole HTML parsed again.
+ * Blocks in the DOM. A block in parts: its shell is inserted once with a comment where the
+ * parts go, and each update adds the new parts and replaces the changed last one, by key, so a
+ * long code block streaming in never has its whole HTML parsed again. Any other block takes
+ * the nodes the sanitiser already parsed (see placeHtml).
  */
 import { OWN } from './own.ts';
+import { parsedNodes } from './sanitize.ts';
 import type { Part } from './code.ts';
 import type { Rendered } from './render.ts';
 
@@ -58,4 +60,17 @@ export function fillParts(root: Element, parts: Part[]): void {
 		}
 		before = node;
 	}
+}
+
+const shown = new WeakMap<Element, string>();
+
+/**
+ * Shows a block's sanitised HTML in `root`: the nodes the sanitiser parsed when they are still
+ * there, so the page does not parse the same HTML twice. Nothing is done when `root` already
+ * shows `html`.
+ */
+export function placeHtml(root: Element, html: string): void {
+	if (shown.get(root) === html) return;
+	root.replaceChildren(parsedNodes(html));
+	shown.set(root, html);
 }

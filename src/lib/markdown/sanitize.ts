@@ -45,7 +45,43 @@ function current(): Engine {
 
 /** Safe HTML of one block; `opts` supplies the page origin and the placeholder's label. */
 export function sanitize(html: string, opts: RenderOptions = {}): string {
-	return current()(html, opts).innerHTML;
+	const box = current()(html, opts);
+	const safe = box.innerHTML;
+	keep(safe, box);
+	return safe;
+}
+
+/**
+ * The nodes of the latest sanitised blocks, by their HTML: the view inserts a block the frame
+ * it was rendered, so it can take the nodes the sanitiser already parsed rather than parse
+ * the same HTML again (that second parse was most of Svelte's share of a long answer).
+ */
+const parsed = new Map<string, DocumentFragment>();
+/** More than one frame renders: a block not taken by then never will be. */
+const KEPT = 256;
+
+function keep(safe: string, box: Element): void {
+	if (!box.firstChild) return;
+	const fragment = document.createDocumentFragment();
+	fragment.append(...box.childNodes);
+	parsed.delete(safe);
+	parsed.set(safe, fragment);
+	if (parsed.size > KEPT) parsed.delete(parsed.keys().next().value as string);
+}
+
+/**
+ * The nodes of `safe`, HTML `sanitize` returned: those it parsed when not taken yet (each once),
+ * a fresh parse otherwise.
+ */
+export function parsedNodes(safe: string): DocumentFragment {
+	const kept = parsed.get(safe);
+	if (kept) {
+		parsed.delete(safe);
+		return kept;
+	}
+	const template = document.createElement('template');
+	template.innerHTML = safe;
+	return template.content;
 }
 
 /**
