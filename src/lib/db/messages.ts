@@ -19,6 +19,29 @@ export async function listMessages(
 }
 
 /**
+ * The latest `count` messages of each column, in order: a long conversation opens on them while
+ * the rest is read (see listMessages).
+ */
+export async function listLatestMessages(
+	db: SwitchboardDb,
+	conversationId: string,
+	columnIds: string[],
+	count: number
+): Promise<MessageRow[]> {
+	const per = await Promise.all(
+		columnIds.map((columnId) =>
+			db.messages
+				.where('[conversationId+columnId+seq]')
+				.between([conversationId, columnId, -Infinity], [conversationId, columnId, Infinity])
+				.reverse()
+				.limit(count)
+				.toArray()
+		)
+	);
+	return per.flatMap((rows: unknown[]) => rows.reverse().map(readMessage));
+}
+
+/**
  * Saves a settled message, indexes it for search and marks its conversation as just used
  * (History is newest first). Streaming saves go through `createAnswerSaver`, unindexed.
  */

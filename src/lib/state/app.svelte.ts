@@ -11,6 +11,7 @@ import {
 import {
 	createAnswerSaver,
 	deleteMessages,
+	listLatestMessages,
 	listMessages,
 	markInterrupted,
 	putMessage
@@ -30,7 +31,7 @@ import {
 } from './conversation.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 import { Experiments, experimentIdIn } from './experiments.svelte.ts';
-import type { ColumnState } from './column.svelte.ts';
+import { LATEST_SHOWN, type ColumnState } from './column.svelte.ts';
 import type { ExperimentState, Job } from './experiment.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
@@ -62,6 +63,10 @@ export class AppState {
 	#needsReload = $state(false);
 	/** Another tab wrote the conversation on screen: what is shown may not be what is stored. */
 	#staleChat = $state(false);
+	/** Reading the whole thread of the conversation last opened (see open). */
+	#reading: Promise<void> = Promise.resolve();
+	/** The conversation on screen while only its latest messages are read. */
+	#partial: ConversationState | undefined;
 	#tabs: TabChannel;
 	/** The last deleted conversation, until undone or replaced. */
 	#undoable = $state.raw<Removed | undefined>();
@@ -371,6 +376,7 @@ export class AppState {
 
 	/** Send from the composer to every column of the open conversation; not while it is stale. */
 	async send(text: string, attachments: Attachment[] = []): ReturnType<ConversationState['send']> {
+		await this.#reading.catch(() => {});
 		if (this.staleChat) return { accepted: false };
 		const result = await this.current.send(text, attachments);
 		if (result.accepted) this.settings.rememberModels(this.current.columns.map((c) => c.model));
@@ -379,17 +385,26 @@ export class AppState {
 
 	/** Regenerate an answer; not while the chat is stale (see staleChat). */
 	regenerate(column: ColumnState, id: string): void {
-		if (!this.staleChat) void this.current.regenerate(column, id);
+		const conversation = this.current;
+		this.#whenRead(() => {
+			if (!this.staleChat) void conversation.regenerate(column, id);
+		});
 	}
 
 	/** Replace a prompt and resend it; not while the chat is stale. */
 	editAndResend(column: ColumnState, id: string, text: string): void {
-		if (!this.staleChat) void this.current.editAndResend(column, id, text);
+		const conversation = this.current;
+		this.#whenRead(() => {
+			if (!this.staleChat) void conversation.editAndResend(column, id, text);
+		});
 	}
 
 	/** Send the results of an answer's tool calls; not while the chat is stale. */
 	answerTools(column: ColumnState, results: Array<{ id: string; content: string }>): void {
-		if (!this.staleChat) void this.current.answerTools(column, results);
+		const conversation = this.current;
+		this.#whenRead(() => {
+			if (!this.staleChat) void conversation.answerTools(column, results);
+		});
 	}
 
 	/** Read the conversation on screen again from storage, with what other tabs wrote. */
@@ -413,6 +428,10 @@ export class AppState {
 
 	/** Delete one message, with an Undo in the notice. */
 	removeMessage(column: ColumnState, id: string): void {
+		this.#whenRead(() => this.#removeMessage(column, id));
+	}
+
+	#removeMessage(column: ColumnState, id: string): void {
 		const conversation = this.current;
 		const row = column.messages.find((m) => m.id === id);
 		if (!row || column.streaming) return;
@@ -485,18 +504,38 @@ export class AppState {
 			this.#showInUrl();
 			return false;
 		}
-		const messages = await listMessages(this.db, id);
-		this.#current = new ConversationState(this.#store, loaded.row, messages);
+		// The latest turns first, so a long chat paints at once; then the whole thread.
+		const columnIds = loaded.row.columns.map((c) => c.id);
+		const latest = await listLatestMessages(this.db, id, columnIds, LATEST_SHOWN);
+		const conversation = new ConversationState(this.#store, loaded.row, latest);
+		this.#current = conversation;
 		this.#staleChat = false;
 		void setSetting(this.db, 'lastConversation', id);
 		this.workspace.showView('chat');
 		this.#showInUrl();
+		this.#partial = conversation;
+		this.#reading = listMessages(this.db, id)
+			.then((all) => conversation.completeThreads(all))
+			.finally(() => {
+				if (this.#partial === conversation) this.#partial = undefined;
+			});
+		await this.#guard(this.#reading);
 		return true;
+	}
+
+	/**
+	 * Runs `act` once the open conversation's whole thread has been read: what sends, forks or
+	 * deletes needs every message, not only the latest ones it opened on.
+	 */
+	#whenRead(act: () => void): void {
+		if (this.#partial !== this.current) act();
+		else void this.#reading.then(act, act);
 	}
 
 	/** A new conversation with one column's settings and its thread up to a message. */
 	async fork(column: ColumnState, messageId: string): Promise<void> {
 		const source = this.current;
+		await this.#reading.catch(() => {});
 		const now = Date.now();
 		const conversationId = newId();
 		const columnRow = { ...column.toRow(), id: newId() };

@@ -452,6 +452,19 @@ export class ColumnState {
 		this.#hidden = Math.max(0, rows.length - LATEST_SHOWN);
 	}
 
+	/**
+	 * The whole thread, read after the latest messages the column opened on (see
+	 * replaceMessages): those keep their rows and stay in view, the older ones come unrendered.
+	 */
+	completeThread(rows: MessageRow[]): void {
+		// A lookup for this call, not state.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const have = new Map(this.#messages.map((m) => [m.id, m]));
+		const shown = this.#messages.length - this.#hidden;
+		this.#messages = rows.map((r) => have.get(r.id) ?? r);
+		this.#hidden = Math.max(0, this.#messages.length - shown);
+	}
+
 	/** Take messages out of the thread. Nothing is saved: the conversation deletes them. */
 	removeMessages(ids: string[]): void {
 		// Those not rendered yet that go make the unrendered part shorter; what is shown stays.

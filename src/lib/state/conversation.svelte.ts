@@ -61,11 +61,12 @@ export class ConversationState {
 			imageUrl: (id) => store.imageUrl(id)
 		};
 		this.#columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
-		for (const column of this.columns) {
-			column.replaceMessages(
-				messages.filter((m) => m.columnId === column.id).sort((a, b) => a.seq - b.seq)
-			);
-		}
+		for (const column of this.columns) column.replaceMessages(threadOf(column, messages));
+	}
+
+	/** Every column's whole thread, read after the latest messages it opened on. */
+	completeThreads(messages: MessageRow[]): void {
+		for (const column of this.columns) column.completeThread(threadOf(column, messages));
 	}
 
 	/** Every column reports its edits and saves its messages here. */
@@ -369,4 +370,9 @@ function titleFrom(text: string, attachments: Attachment[]): string {
 	const line = text.trim().split('\n')[0] ?? '';
 	if (line) return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 	return attachments.length ? 'Image' : 'Untitled';
+}
+
+/** `column`'s messages among a conversation's, in order. */
+function threadOf(column: ColumnState, messages: MessageRow[]): MessageRow[] {
+	return messages.filter((m) => m.columnId === column.id).sort((a, b) => a.seq - b.seq);
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	createAnswerSaver,
 	deleteMessages,
+	listLatestMessages,
 	listMessages,
 	markInterrupted,
 	putMessage
@@ -18,6 +19,27 @@ import { answer, conv, freshDb, msg } from './helpers.ts';
 afterEach(() => {
 	vi.restoreAllMocks();
 	vi.useRealTimers();
+});
+
+describe('listLatestMessages', () => {
+	it("reads each column's latest messages, in order, and only those", async () => {
+		const { db } = freshDb();
+		await putConversation(db, conv('x', 1, ['a', 'b']));
+		for (let seq = 1; seq <= 30; seq++) await putMessage(db, msg('x', 'a', seq));
+		for (const seq of [4, 2, 9]) await putMessage(db, msg('x', 'b', seq));
+		await putMessage(db, msg('y', 'a', 99));
+		const latest = await listLatestMessages(db, 'x', ['a', 'b'], 5);
+		expect(latest.map((m) => `${m.columnId}:${m.seq}`)).toEqual([
+			'a:26',
+			'a:27',
+			'a:28',
+			'a:29',
+			'a:30',
+			'b:2',
+			'b:4',
+			'b:9'
+		]);
+	});
 });
 
 describe('listMessages', () => {

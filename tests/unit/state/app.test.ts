@@ -4,9 +4,25 @@ import { describe, expect, it, vi } from 'vitest';
 import { AppState } from '../../../src/lib/state/app.svelte.ts';
 import { DEMO_PRESET } from '../../../src/lib/state/presets.svelte.ts';
 import { getConversation, listConversations } from '../../../src/lib/db/conversations.ts';
-import { listMessages } from '../../../src/lib/db/messages.ts';
-import { freshDb } from '../db/helpers.ts';
+import { listMessages, putMessage } from '../../../src/lib/db/messages.ts';
+import { putConversation } from '../../../src/lib/db/conversations.ts';
+import { LATEST_SHOWN } from '../../../src/lib/state/column.svelte.ts';
+import { conv, freshDb, msg } from '../db/helpers.ts';
 import { FAKE_BASE_URL, useFakeFetch } from './fakes.ts';
+
+/** While `gate` is set, a whole thread read from storage arrives only once it resolves. */
+const wholeThread = vi.hoisted(() => ({ gate: undefined as Promise<void> | undefined }));
+vi.mock('../../../src/lib/db/messages.ts', async (importOriginal) => {
+	const actual = await importOriginal<typeof import('../../../src/lib/db/messages.ts')>();
+	return {
+		...actual,
+		listMessages: async (...args: Parameters<typeof actual.listMessages>) => {
+			const rows = await actual.listMessages(...args);
+			await wholeThread.gate;
+			return rows;
+		}
+	};
+});
 
 /** A location and history that keep the hash, as the browser's do. */
 function fakeUrl(hash = '') {
@@ -222,6 +238,50 @@ describe('History', () => {
 		expect(app.current.columns[0]?.model).toBe('m');
 		// The source is untouched.
 		expect(await listMessages(db, source.id)).toHaveLength(4);
+	});
+});
+
+describe('a long conversation', () => {
+	it('opens on its latest turns before the rest is read, and Send waits for the whole thread', async () => {
+		const fake = useFakeFetch({ content: 'fine' });
+		const { db } = freshDb();
+		await putConversation(db, conv('long', 1, ['k']));
+		const row = (await getConversation(db, 'long')) ?? fail();
+		await putConversation(db, {
+			...row,
+			columns: row.columns.map((c) => ({
+				...c,
+				endpoint: { ...c.endpoint, baseUrl: FAKE_BASE_URL }
+			}))
+		});
+		for (let seq = 1; seq <= 60; seq++) await putMessage(db, msg('long', 'k', seq));
+		fakeUrl();
+		const app = new AppState(db);
+		await app.init();
+		let release = () => {};
+		wholeThread.gate = new Promise<void>((resolve) => (release = resolve));
+		const opening = app.open('long');
+		await vi.waitFor(() => expect(app.current.id).toBe('long'));
+		const column = firstColumn(app);
+		expect(column.shownMessages.map(textOf)).toEqual(
+			Array.from({ length: LATEST_SHOWN }, (_, i) => `text ${60 - LATEST_SHOWN + 1 + i}`)
+		);
+		const sending = app.send('next');
+		wholeThread.gate = undefined;
+		// Time enough for a Send that did not wait to reach the wire with the latest turns only.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		release();
+		await opening;
+		const result = await sending;
+		if (!result.accepted) throw new Error('refused');
+		await result.answers;
+		// The whole thread, its older part still unrendered, then the new turn.
+		expect(column.messages).toHaveLength(62);
+		expect(column.olderCount).toBe(60 - LATEST_SHOWN);
+		expect(fake.sent[0]?.map((m) => m.content)).toEqual([
+			...Array.from({ length: 60 }, (_, i) => `text ${i + 1}`),
+			'next'
+		]);
 	});
 });
 
