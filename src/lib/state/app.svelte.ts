@@ -267,8 +267,8 @@ export class AppState {
 				await this.settings.load();
 				await markInterrupted(this.db);
 				await this.presets.load();
-				await this.refreshHistory();
-				await this.experiments.refresh();
+				// The lists at the side load beside the conversation, not before it.
+				const lists = Promise.all([this.refreshHistory(), this.experiments.refresh()]);
 				const hash = typeof location === 'undefined' ? '' : location.hash;
 				// The conversation the URL names (a reload, a link), else the last one used.
 				const linked = conversationIdIn(hash);
@@ -277,6 +277,7 @@ export class AppState {
 					(linked !== undefined && (await this.open(linked))) ||
 					(lastId !== undefined && (await this.open(lastId)));
 				if (!opened) this.#showInUrl();
+				await lists;
 				// Or the experiment it names, shown over that conversation.
 				const experiment = experimentIdIn(hash);
 				if (experiment) await this.openExperiment(experiment);
