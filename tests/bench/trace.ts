@@ -62,18 +62,29 @@ function printTrace(name: string, events: TraceEvent[], wallMs: number, top = 30
 	const mine = events
 		.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
 		.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-	const self = new Map<string, { ms: number; count: number }>();
+	type Self = Map<string, { ms: number; count: number }>;
+	const self: Self = new Map();
+	/** Self time inside the longest top-level event, by event. */
+	const worst = { ms: 0, self: new Map() as Self };
+	let current: Self = new Map();
 	const stack: Array<{ e: TraceEvent; end: number; children: number }> = [];
 	let tasks = 0;
 	let taskCount = 0;
+	const add = (into: Self, key: string, ms: number) => {
+		const s = into.get(key) ?? { ms: 0, count: 0 };
+		s.ms += ms;
+		s.count++;
+		into.set(key, s);
+	};
 	const close = (upTo: number) => {
 		while (stack.length && (stack.at(-1)?.end ?? 0) <= upTo) {
 			const top = stack.pop();
 			if (!top) break;
-			const s = self.get(top.e.name) ?? { ms: 0, count: 0 };
-			s.ms += ((top.e.dur ?? 0) - top.children) / 1000;
-			s.count++;
-			self.set(top.e.name, s);
+			const ms = ((top.e.dur ?? 0) - top.children) / 1000;
+			add(self, top.e.name, ms);
+			add(current, top.e.name, ms);
+			if (!stack.length && (top.e.dur ?? 0) / 1000 > worst.ms)
+				Object.assign(worst, { ms: (top.e.dur ?? 0) / 1000, self: current });
 		}
 	};
 	for (const e of mine) {
@@ -83,6 +94,7 @@ function printTrace(name: string, events: TraceEvent[], wallMs: number, top = 30
 		else {
 			tasks += (e.dur ?? 0) / 1000;
 			taskCount++;
+			current = new Map();
 		}
 		stack.push({ e, end: e.ts + (e.dur ?? 0), children: 0 });
 	}
@@ -90,8 +102,14 @@ function printTrace(name: string, events: TraceEvent[], wallMs: number, top = 30
 	console.log(
 		`\nTrace of "${name}": ${wallMs} ms wall, main thread busy ${tasks.toFixed(0)} ms in ${taskCount} top-level events; self time by event`
 	);
+	print(self, tasks, top);
+	console.log(`The longest top-level event, ${worst.ms.toFixed(0)} ms, by event:`);
+	print(worst.self, worst.ms, 12);
+}
+
+function print(self: Map<string, { ms: number; count: number }>, total: number, top: number) {
 	for (const [key, s] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
 		console.log(
-			`  ${s.ms.toFixed(0).padStart(6)} ms  ${((s.ms / tasks) * 100).toFixed(1).padStart(5)} %  ${String(s.count).padStart(6)}×  ${key}`
+			`  ${s.ms.toFixed(0).padStart(6)} ms  ${((s.ms / total) * 100).toFixed(1).padStart(5)} %  ${String(s.count).padStart(6)}×  ${key}`
 		);
 }

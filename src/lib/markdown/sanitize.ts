@@ -57,8 +57,11 @@ export function sanitize(html: string, opts: RenderOptions = {}): string {
  * the same HTML again (that second parse was most of Svelte's share of a long answer).
  */
 const parsed = new Map<string, DocumentFragment>();
-/** More than one frame renders: a block not taken by then never will be. */
-const KEPT = 256;
+/**
+ * More than a frame renders (a frame's budget is 16 KB of text, some 300 small blocks, shared
+ * by every column): a block not taken by then never will be.
+ */
+const KEPT = 2048;
 
 function keep(safe: string, box: Element): void {
 	if (!box.firstChild) return;
