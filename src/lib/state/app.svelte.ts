@@ -264,15 +264,18 @@ export class AppState {
 		onVersionChange(this.db, () => (this.#needsReload = true));
 		await this.#guard(
 			(async () => {
-				await this.settings.load();
-				await markInterrupted(this.db);
-				await this.presets.load();
+				// Independent reads at once: each is a round trip to IndexedDB before the first paint.
+				const [, , , lastId] = await Promise.all([
+					this.settings.load(),
+					markInterrupted(this.db),
+					this.presets.load(),
+					getSetting<string | undefined>(this.db, 'lastConversation', undefined)
+				]);
 				// The lists at the side load beside the conversation, not before it.
 				const lists = Promise.all([this.refreshHistory(), this.experiments.refresh()]);
 				const hash = typeof location === 'undefined' ? '' : location.hash;
 				// The conversation the URL names (a reload, a link), else the last one used.
 				const linked = conversationIdIn(hash);
-				const lastId = await getSetting<string | undefined>(this.db, 'lastConversation', undefined);
 				const opened =
 					(linked !== undefined && (await this.open(linked))) ||
 					(lastId !== undefined && (await this.open(lastId)));

@@ -24,9 +24,14 @@ export class Settings {
 	}
 
 	async load(): Promise<void> {
-		await this.#use(await getSetting(this.#db, 'locale', this.locale));
-		this.theme = await getSetting<Theme>(this.#db, 'theme', 'system');
-		this.#recentModels = await getSetting<string[]>(this.#db, 'recentModels', []);
+		const [locale, theme, recent] = await Promise.all([
+			getSetting(this.#db, 'locale', this.locale),
+			getSetting<Theme>(this.#db, 'theme', 'system'),
+			getSetting<string[]>(this.#db, 'recentModels', [])
+		]);
+		await this.#use(locale);
+		this.theme = theme;
+		this.#recentModels = recent;
 	}
 
 	/** Models sent to lately, newest first: the model picker lists them first. */
