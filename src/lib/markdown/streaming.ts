@@ -465,11 +465,14 @@ export class StreamingRenderer {
 		const last = this.#tailKeys.at(-1);
 		const token = this.#open.at(-1);
 		if (!last || !token || this.#lexedTo === 0 || last.parts || token.type === 'code') return;
-		const size = this.#lexedTo - this.#stableEnd;
-		if (size < SMALL || text.length - this.#stableEnd >= size * (1 + GROWTH)) return;
+		// The block's own size: an open list before it (lists finish late) is no reason to wait
+		// for it to double, which would show a table after a long list as escaped text.
+		const start = this.#lexedTo - token.raw.length;
+		const size = token.raw.length;
+		if (size < SMALL || text.length - start >= size * (1 + GROWTH)) return;
 		// A blank line may have ended the block (and more may follow): lex now. Only the new
 		// text is searched (and a little before it, for a blank line across the boundary).
-		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, this.#stableEnd);
+		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, start);
 		this.#scanned = text.length;
 		if (/\n[ \t]*\n/.test(text.slice(from))) return;
 		// The last rendering once as a shell, the new text appended as escaped parts: each
