@@ -66,6 +66,8 @@ const GROWTH = 1;
 const SMALL = 512;
 /** Time one update may spend finishing blocks before it shows the rest on the next frame. */
 const TIME_BUDGET_MS = 8;
+/** The most text of a list or table in parts one budgeted update takes in (a few dozen items). */
+const ITEM_WINDOW = 2048;
 
 /** A top-level fence still open: its lines are read here, never lexed again. */
 interface OpenFence {
@@ -246,9 +248,15 @@ export class StreamingRenderer {
 		const catchingUp = this.#stale !== undefined && growing && budget !== Infinity;
 		if (!catchingUp) this.#stale = undefined;
 		if (growing && !catchingUp) {
-			const quick = this.#openFence(text) ?? this.#openItems(text) ?? this.#deferred(text);
+			const quick =
+				this.#openFence(text) ??
+				this.#openItems(text, true, budget !== Infinity) ??
+				this.#deferred(text);
 			if (quick) return quick;
 		}
+		// The end of a long list or table: its last item closed, not the whole block lexed again.
+		const closed = growing ? undefined : this.#openItems(text, false);
+		if (closed) return closed;
 		const end = catchingUp ? Math.min(text.length, this.#stableEnd + budget) : text.length;
 		const tail = text.slice(this.#stableEnd, end);
 		const tokens = this.#engine.lex(tail, this.#links, growing);
@@ -422,14 +430,27 @@ export class StreamingRenderer {
 	/**
 	 * While the tail ends in a list or table in parts, an update lexes only its open last item
 	 * (after what makes it lex as in place) and renders it, and the items that finished. When
-	 * the item ends the block or changes the block's shape, undefined: lex as usual.
+	 * the item ends the block or changes the block's shape, undefined: lex as usual. Not
+	 * `growing`: the text has ended, so the last item renders closed. `limited`: a burst of
+	 * items is taken in a window per update (the view's frame), not in one long task.
 	 */
-	#openItems(text: string): Block[] | undefined {
+	#openItems(text: string, growing: boolean, limited = false): Block[] | undefined {
 		const o = this.#items;
+		if (!o) return undefined;
+		const window = limited ? text.lastIndexOf('\n', o.from + ITEM_WINDOW) + 1 : 0;
+		if (window > o.from && window < text.length) {
+			const shown = this.#openItems(text.slice(0, window), growing);
+			if (shown) {
+				this.behind = true;
+				this.#shown = window;
+				this.#text = text.slice(0, window);
+			}
+			return shown;
+		}
 		// A long item renders whole, and again only once it has doubled (see #deferred).
-		if (!o || text.length - o.from > BIG_ITEM) return undefined;
+		if (text.length - o.from > BIG_ITEM) return undefined;
 		const src = o.prefix + text.slice(o.from);
-		const tokens = this.#engine.lex(src, o.links, true);
+		const tokens = this.#engine.lex(src, o.links, growing);
 		const [token, ...after] = tokens;
 		if (
 			token?.type !== o.token.type ||
@@ -441,7 +462,7 @@ export class StreamingRenderer {
 		const block = withItems(o, token as Tokens.List | Tokens.Table);
 		const lines = block && itemLines(block);
 		if (!block || !lines || lines.items.length === 0) return undefined;
-		const rendered = this.#engine.items(block, true, this.#kept.get(o.start), o.first);
+		const rendered = this.#engine.items(block, growing, this.#kept.get(o.start), o.first);
 		if (!rendered) return undefined;
 		const { kept, ...shown } = rendered;
 		this.#kept.set(o.start, kept);

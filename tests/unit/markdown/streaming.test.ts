@@ -409,6 +409,24 @@ describe('a list or table streams an item at a time, and ends as rendered at onc
 		);
 	});
 
+	it('takes a burst of items in a window per budgeted update, not in one long task', () => {
+		const text = items(2000, (i) => `- item ${i}\n`);
+		const r = new StreamingRenderer(opts);
+		r.update(text.slice(0, 40), 1_000_000);
+		let blocks = r.update(text, 1_000_000);
+		let updates = 1;
+		expect(r.behind).toBe(true);
+		expect(blocks[0]?.parts?.length).toBeLessThan(300);
+		while (r.behind && updates < 1000) {
+			const shown = blocks[0]?.parts?.length ?? 0;
+			blocks = r.update(text, 1_000_000);
+			expect((blocks[0]?.parts?.length ?? 0) - shown).toBeLessThan(300);
+			updates++;
+		}
+		expect(updates).toBeGreaterThan(5);
+		expect(r.finish(text).map(assemble).join('')).toBe(renderMarkdown(text, opts));
+	});
+
 	it("puts a table's head in its shell and each row in a part, aligned", () => {
 		const text = table(items(30, (i) => `| ${i} | b | c | d |\n`));
 		const [block] = new StreamingRenderer(opts).update(text);
