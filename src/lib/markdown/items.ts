@@ -70,11 +70,13 @@ export class ItemParts<T> {
 		open: boolean
 	): { parts: Part[]; code: string[] } | undefined {
 		if (first > this.#raws.length) return undefined;
-		// Keep what was rendered from the same text; from the first difference on, render again.
-		let same = first;
-		while (same < this.#raws.length && this.#raws[same] === items[same - first]?.raw) same++;
-		if (same < this.#raws.length) this.#truncate(same);
 		const kept = open ? items.length - 1 : items.length;
+		// Keep what was rendered from the same text, but never an open item (the last one, kept
+		// when the block was closed, opens again if more text comes): from there, render again.
+		let same = first;
+		const end = Math.min(this.#raws.length, first + kept);
+		while (same < end && this.#raws[same] === items[same - first]?.raw) same++;
+		if (same < this.#raws.length) this.#truncate(same);
 		for (let i = same - first; i < kept; i++) {
 			const item = items[i] as Item<T>;
 			const done = this.#opts.render(item.token, false, this.#code.length);
@@ -101,10 +103,11 @@ export class ItemParts<T> {
 	}
 
 	#truncate(at: number): void {
+		// The last item reopened: its part is what it shows until its html changes.
+		this.#last = at === this.#parts.length - 1 ? this.#parts[at] : undefined;
 		this.#raws.length = at;
 		this.#parts.length = at;
 		this.#code.length = this.#codeAt[at] ?? this.#code.length;
 		this.#codeAt.length = at;
-		this.#last = undefined;
 	}
 }

@@ -5,7 +5,7 @@
  */
 import { Lexer, Marked, Tokenizer, type Token, type TokensList, type Tokens } from 'marked';
 import { CodeChunker, type Part } from './code.ts';
-import { ItemParts } from './items.ts';
+import { ItemParts, type Item } from './items.ts';
 import { highlight, isLoaded, languageOf, loadLanguage } from './highlight.ts';
 import { loadMath, mathExtension } from './math.ts';
 import { OWN, own } from './own.ts';
@@ -305,19 +305,9 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			return kept as ItemParts<Tokens.ListItem>;
 		const list = (items: Tokens.ListItem[], first: number | '') =>
 			({ type: 'list', raw: '', ordered, start: first, loose, items }) as Tokens.List;
-		const box = shell(
-			marked.parser([list([], start)]),
-			`</${tag}>
-`
-		);
+		const box = shell(marked.parser([list([], start)]), `</${tag}>\n`);
 		// One item alone in a list numbered from 1: no start attribute to cut off.
-		const cut = {
-			before: `<${tag}>
-`,
-			after: `</${tag}>
-`,
-			path: [tag]
-		};
+		const cut = { before: `<${tag}>\n`, after: `</${tag}>\n`, path: [tag] };
 		return box
 			? new ItemParts<Tokens.ListItem>(shape, box, {
 					render: (item, open, base) =>
@@ -345,33 +335,29 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 				})
 			: undefined;
 	};
+	/** A block's items as parts, or undefined: it renders whole. */
+	const inParts = <T>(
+		box: ItemParts<T> | undefined,
+		all: Item<T>[],
+		open: boolean,
+		first: number
+	) => {
+		const last = all.at(-1);
+		if (!box || !last || (open && last.raw.length > BIG_ITEM)) return undefined;
+		const rendered = box.parts(all, first, open);
+		return rendered && { ...box.shell, ...rendered, kept: box };
+	};
 	const items: Engine['items'] = (token, open, kept, first = 0) => {
-		let rendered: { parts: Part[]; code: string[] } | undefined;
-		let box: ItemParts<Tokens.ListItem> | ItemParts<Tokens.TableCell[]> | undefined;
 		if (token.type === 'list') {
 			const list = token as Tokens.List;
-			const last = list.items.at(-1);
-			if (open && last && last.raw.length > BIG_ITEM) return undefined;
-			const parts = (box = listParts(list, kept));
-			rendered = parts?.parts(
-				list.items.map((item) => ({ raw: item.raw, token: item })),
-				first,
-				open
-			);
-		} else {
-			const table = token as Tokens.Table;
-			const lines = table.raw.replace(/\n+$/, '').split('\n');
-			const last = lines.at(-1) ?? '';
-			if (lines.length !== table.rows.length + 2 || table.rows.length === 0) return undefined;
-			if (open && last.length > BIG_ITEM) return undefined;
-			const parts = (box = tableParts(table, `${lines[0]}\n${lines[1]}`, kept));
-			rendered = parts?.parts(
-				table.rows.map((row, i) => ({ raw: lines[i + 2] as string, token: row })),
-				first,
-				open
-			);
+			const all = list.items.map((item) => ({ raw: item.raw, token: item }));
+			return inParts(listParts(list, kept), all, open, first);
 		}
-		return box && rendered && { ...box.shell, ...rendered, kept: box };
+		const table = token as Tokens.Table;
+		const lines = table.raw.replace(/\n+$/, '').split('\n');
+		if (lines.length !== table.rows.length + 2) return undefined;
+		const rows = table.rows.map((row, i) => ({ raw: lines[i + 2] as string, token: row }));
+		return inParts(tableParts(table, `${lines[0]}\n${lines[1]}`, kept), rows, open, first);
 	};
 	return {
 		marked,

@@ -427,6 +427,17 @@ describe('a list or table streams an item at a time, and ends as rendered at onc
 		expect(r.finish(text).map(assemble).join('')).toBe(renderMarkdown(text, opts));
 	});
 
+	it('renders a finished list again as it was when the view asks once more', () => {
+		const text = items(30, (i) => `- item ${i}\n`);
+		const once = renderMarkdown(text, opts);
+		const r = new StreamingRenderer(opts);
+		for (let at = 10; at < text.length; at += 10) r.update(text.slice(0, at));
+		expect(r.finish(text).map(assemble).join('')).toBe(once);
+		// The view updates and finishes again on any later render (a language switch, say).
+		expect(r.update(text).map(assemble).join('')).toBe(once);
+		expect(r.finish(text).map(assemble).join('')).toBe(once);
+	});
+
 	it("puts a table's head in its shell and each row in a part, aligned", () => {
 		const text = table(items(30, (i) => `| ${i} | b | c | d |\n`));
 		const [block] = new StreamingRenderer(opts).update(text);
