@@ -66,7 +66,7 @@ const GROWTH = 1;
 const SMALL = 512;
 /** Time one update may spend finishing blocks before it shows the rest on the next frame. */
 const TIME_BUDGET_MS = 8;
-/** The most text of a list or table in parts one budgeted update takes in (a few dozen items). */
+/** How much of a burst into a list or table in parts is read at a time (a few dozen items). */
 const ITEM_WINDOW = 2048;
 
 /** A top-level fence still open: its lines are read here, never lexed again. */
@@ -432,23 +432,32 @@ export class StreamingRenderer {
 	 * (after what makes it lex as in place) and renders it, and the items that finished. When
 	 * the item ends the block or changes the block's shape, undefined: lex as usual. Not
 	 * `growing`: the text has ended, so the last item renders closed. `limited`: a burst of
-	 * items is taken in a window per update (the view's frame), not in one long task.
+	 * items (the view fell behind, or a long answer opened) is taken in windows until the
+	 * update's time is spent, the rest on the next frame, not in one long task.
 	 */
 	#openItems(text: string, growing: boolean, limited = false): Block[] | undefined {
 		const o = this.#items;
-		if (!o) return undefined;
-		const window = limited ? text.lastIndexOf('\n', o.from + ITEM_WINDOW) + 1 : 0;
-		if (window > o.from && window < text.length) {
-			const shown = this.#openItems(text.slice(0, window), growing);
-			if (shown) {
-				this.behind = true;
-				this.#shown = window;
-				this.#text = text.slice(0, window);
-			}
+		if (!o || !limited) return this.#readItems(text, growing);
+		const deadline = this.#now() + this.#timeBudget;
+		for (;;) {
+			const window = text.lastIndexOf('\n', o.from + ITEM_WINDOW) + 1;
+			if (window <= o.from || window >= text.length) return this.#readItems(text, growing);
+			const shown = this.#readItems(text.slice(0, window), growing);
+			// A window that does not read as the same block: the text is lexed as usual.
+			if (!shown) return undefined;
+			if (this.#now() <= deadline) continue;
+			this.behind = true;
+			this.#shown = window;
+			this.#text = text.slice(0, window);
 			return shown;
 		}
+	}
+
+	/** The open list or table up to the end of `text` (see `#openItems`). */
+	#readItems(text: string, growing: boolean): Block[] | undefined {
+		const o = this.#items;
 		// A long item renders whole, and again only once it has doubled (see #deferred).
-		if (text.length - o.from > BIG_ITEM) return undefined;
+		if (!o || text.length - o.from > BIG_ITEM) return undefined;
 		const src = o.prefix + text.slice(o.from);
 		const tokens = this.#engine.lex(src, o.links, growing);
 		const [token, ...after] = tokens;

@@ -409,9 +409,11 @@ describe('a list or table streams an item at a time, and ends as rendered at onc
 		);
 	});
 
-	it('takes a burst of items in a window per budgeted update, not in one long task', () => {
+	it('reads a burst of items in windows until the update has spent its time, not in one long task', () => {
 		const text = items(2000, (i) => `- item ${i}\n`);
-		const r = new StreamingRenderer(opts);
+		let clock = 0;
+		// Each look at the clock costs 10 ms: an 8 ms budget reads one window of items.
+		const r = new StreamingRenderer({ ...opts, timeBudget: 8, now: () => (clock += 10) });
 		r.update(text.slice(0, 40), 1_000_000);
 		let blocks = r.update(text, 1_000_000);
 		let updates = 1;
