@@ -313,13 +313,20 @@ describe('6. rendering', () => {
 		const items = Array.from({ length: 150 }, (_, i) => `item ${i} with *emphasis*`);
 		const rows = Array.from({ length: 60 }, (_, i) => `| ${i} | mid ${i} | ${i * 7} |`);
 		const table = `| name | middle | amount |\n|:--|:-:|--:|\n${rows.join('\n')}`;
-		const text = `${items.map((t) => `- ${t}`).join('\n')}\n\n${table}\n\nDone.`;
+		// A loose numbered list of links too: the sanitiser dresses links, item by item as at once.
+		const steps = Array.from(
+			{ length: 30 },
+			(_, i) => `${i + 3}. [step ${i}](https://example.com/${i})`
+		);
+		const text = `${items.map((t) => `- ${t}`).join('\n')}\n\n${table}\n\n${steps.join('\n\n')}\n\nDone.`;
 		await connect(s.page, 1, gateway.url, `chunked:16:${Buffer.from(text).toString('base64url')}`);
 		await send(s.page, 'list');
 		const answer = lastAnswer(s.page, 1);
-		// The first item as drawn early in the stream: a finished item is never drawn again.
-		const first = answer.locator('[data-part="content"] ul > li').first();
-		await first.evaluate((li) => Object.assign(li, { seen: true }));
+		// The first item as drawn early in the stream, once finished (the second has started):
+		// a finished item is never drawn again.
+		const drawn = answer.locator('[data-part="content"] ul > li');
+		await drawn.nth(1).waitFor();
+		await drawn.first().evaluate((li) => Object.assign(li, { seen: true }));
 		await settled(s.page, 1);
 		const content = answer.locator('[data-part="content"]');
 		expect(await content.locator('ul').count()).toBe(1);
@@ -357,7 +364,7 @@ describe('6. rendering', () => {
 			for (let n = walker.nextNode(); n; n = walker.nextNode()) comments.push(n);
 			for (const c of comments) c.parentNode?.removeChild(c);
 			const markup = (root: Element) =>
-				[...root.querySelectorAll(':scope ul, :scope table')].map((e) => e.outerHTML);
+				[...root.querySelectorAll(':scope ul, :scope ol, :scope table')].map((e) => e.outerHTML);
 			return [markup(shown), markup(whole)];
 		}, text);
 		expect(streamed).toEqual(once);
