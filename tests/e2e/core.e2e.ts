@@ -308,6 +308,68 @@ describe('6. rendering', () => {
 		expect(scrollWidth).toBeGreaterThan(clientWidth + 1000);
 	});
 
+	it('streams a long list and a table item by item: each shown once, in order, aligned', async () => {
+		const s = await open();
+		const items = Array.from({ length: 150 }, (_, i) => `item ${i} with *emphasis*`);
+		const rows = Array.from({ length: 60 }, (_, i) => `| ${i} | mid ${i} | ${i * 7} |`);
+		const table = `| name | middle | amount |\n|:--|:-:|--:|\n${rows.join('\n')}`;
+		// A loose numbered list of links too: the sanitiser dresses links, item by item as at once.
+		const steps = Array.from(
+			{ length: 30 },
+			(_, i) => `${i + 3}. [step ${i}](https://example.com/${i})`
+		);
+		const text = `${items.map((t) => `- ${t}`).join('\n')}\n\n${table}\n\n${steps.join('\n\n')}\n\nDone.`;
+		await connect(s.page, 1, gateway.url, `chunked:16:${Buffer.from(text).toString('base64url')}`);
+		await send(s.page, 'list');
+		const answer = lastAnswer(s.page, 1);
+		// The first item as drawn early in the stream, once finished (the second has started):
+		// a finished item is never drawn again.
+		const drawn = answer.locator('[data-part="content"] ul > li');
+		await drawn.nth(1).waitFor();
+		await drawn.first().evaluate((li) => Object.assign(li, { seen: true }));
+		await settled(s.page, 1);
+		const content = answer.locator('[data-part="content"]');
+		expect(await content.locator('ul').count()).toBe(1);
+		expect(await content.locator('ul > li').allInnerTexts()).toEqual(
+			items.map((t) => t.replace(/\*/g, ''))
+		);
+		expect(
+			await content
+				.locator('ul > li')
+				.first()
+				.evaluate((li) => 'seen' in li)
+		).toBe(true);
+		expect(await content.locator('tbody > tr').count()).toBe(60);
+		const aligned = await content
+			.locator('tbody > tr')
+			.nth(42)
+			.locator('td')
+			.evaluateAll((tds) =>
+				tds.map((td) => getComputedStyle(td).textAlign.replace('-webkit-', ''))
+			);
+		expect(aligned).toEqual(['left', 'center', 'right']);
+		// Parts are a streaming matter only: the final markup is the answer rendered at once.
+		const [streamed, once] = await content.evaluate(async (el, t) => {
+			const w = window as unknown as {
+				__switchboard: {
+					markdown: () => Promise<{ renderMarkdown: (t: string, o: object) => string }>;
+				};
+			};
+			const md = await w.__switchboard.markdown();
+			const whole = document.createElement('div');
+			whole.innerHTML = md.renderMarkdown(t, { origin: location.origin });
+			const shown = el.cloneNode(true) as Element;
+			const walker = document.createTreeWalker(shown, NodeFilter.SHOW_COMMENT);
+			const comments: Node[] = [];
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) comments.push(n);
+			for (const c of comments) c.parentNode?.removeChild(c);
+			const markup = (root: Element) =>
+				[...root.querySelectorAll(':scope ul, :scope ol, :scope table')].map((e) => e.outerHTML);
+			return [markup(shown), markup(whole)];
+		}, text);
+		expect(streamed).toEqual(once);
+	});
+
 	it('parses each block of an answer once: the view takes the nodes the sanitiser made', async () => {
 		const s = await open();
 		const text = Array.from(

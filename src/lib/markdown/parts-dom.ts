@@ -1,8 +1,8 @@
 /**
  * Blocks in the DOM. A block in parts: its shell is inserted once with a comment where the
- * parts go, and each update adds the new parts and replaces the changed last one, by key, so a
- * long code block streaming in never has its whole HTML parsed again. Any other block takes
- * the nodes the sanitiser already parsed (see placeHtml).
+ * parts go, and each update adds the new parts and replaces the changed last ones, by key, so
+ * a long code block, list or table streaming in never has its whole HTML parsed again. Every
+ * part and any other block takes the nodes the sanitiser already parsed (see placeHtml).
  */
 import { OWN } from './own.ts';
 import { parsedNodes } from './sanitize.ts';
@@ -17,7 +17,11 @@ export function withSlot(block: Rendered): string {
 
 interface Placed {
 	anchor: Comment;
-	nodes: Map<string, HTMLElement>;
+	/** A code block's parts are each wrapped (see app.css); a list's `<li>` must not be. */
+	wrap: boolean;
+	/** The keys placed, in order, and the nodes each put in. */
+	keys: string[];
+	nodes: ChildNode[][];
 }
 
 const placed = new WeakMap<Element, Placed>();
@@ -29,37 +33,40 @@ function anchorIn(root: Element): Comment | undefined {
 	return undefined;
 }
 
-/** Puts `parts` (sanitised by the renderer) at the block's slot, touching only what changed. */
+/**
+ * Puts `parts` (sanitised by the renderer) at the block's slot, touching only what changed.
+ * Parts change only at the end (a block that starts over has new keys throughout), so the
+ * parts placed before are kept up to the last one still wanted at its place, found from the
+ * end: an update costs its new parts, not the thousands kept.
+ */
 export function fillParts(root: Element, parts: Part[]): void {
 	let state = placed.get(root);
 	if (!state) {
 		const anchor = anchorIn(root);
 		if (!anchor) return;
-		state = { anchor, nodes: new Map() };
+		state = { anchor, wrap: anchor.parentNode?.nodeName === 'CODE', keys: [], nodes: [] };
 		placed.set(root, state);
 	}
-	const wanted = new Set(parts.map((p) => p.key));
-	for (const [key, node] of state.nodes)
-		if (!wanted.has(key)) {
-			node.remove();
-			state.nodes.delete(key);
-		}
+	let kept = Math.min(state.keys.length, parts.length);
+	while (kept > 0 && state.keys[kept - 1] !== parts[kept - 1]?.key) kept--;
+	for (const nodes of state.nodes.splice(kept)) for (const node of nodes) node.remove();
+	state.keys.length = kept;
 	const parent = state.anchor.parentNode;
 	if (!parent) return;
-	// From the end: each part goes before the one after it, the last before the anchor.
-	let before: ChildNode = state.anchor;
-	for (let i = parts.length - 1; i >= 0; i--) {
-		const part = parts[i] as Part;
-		let node = state.nodes.get(part.key);
-		if (!node) {
-			node = document.createElement('span');
-			node.className = 'code-part';
-			node.innerHTML = part.html;
-			parent.insertBefore(node, before);
-			state.nodes.set(part.key, node);
-		}
-		before = node;
+	for (const part of parts.slice(kept)) {
+		const fragment = parsedNodes(part.html);
+		const nodes = state.wrap ? [codePart(fragment)] : [...fragment.childNodes];
+		parent.insertBefore(state.wrap ? (nodes[0] as ChildNode) : fragment, state.anchor);
+		state.keys.push(part.key);
+		state.nodes.push(nodes);
 	}
+}
+
+function codePart(nodes: DocumentFragment): HTMLElement {
+	const span = document.createElement('span');
+	span.className = 'code-part';
+	span.append(nodes);
+	return span;
 }
 
 const shown = new WeakMap<Element, string>();

@@ -5,10 +5,11 @@
  */
 import { Lexer, Marked, Tokenizer, type Token, type TokensList, type Tokens } from 'marked';
 import { CodeChunker, type Part } from './code.ts';
+import { ItemParts, type Item } from './items.ts';
 import { highlight, isLoaded, languageOf, loadLanguage } from './highlight.ts';
 import { loadMath, mathExtension } from './math.ts';
 import { OWN, own } from './own.ts';
-import { sanitize as defaultSanitize } from './sanitize.ts';
+import { sanitize as defaultSanitize, sanitizeInside, wrap } from './sanitize.ts';
 
 export interface RenderOptions {
 	/** Text of every code block's copy button (the caller translates it). */
@@ -57,13 +58,28 @@ export interface Rendered {
 	 */
 	code: string[];
 	/**
-	 * A long block in pieces (a top-level code block's chunks), each sanitised in place, so an
-	 * update redoes only the last and the view appends the rest. See `assemble`.
+	 * A long block in pieces (a top-level code block's chunks, a list's items, a table's body
+	 * rows), each sanitised in place, so an update redoes only the last and the view appends the
+	 * rest. See `assemble`.
 	 */
 	parts?: Part[];
-	/** Where in `html` the parts go: inside the shell's one container (the `<code>`). */
+	/** Where in `html` the parts go: inside the shell's one container (`<code>`, `<ul>`, `<tbody>`). */
 	slot?: number;
 }
+
+/** What a block in parts keeps from one render to the next of the same growing block. */
+export type Kept = CodeChunker | ItemParts<Tokens.ListItem> | ItemParts<Tokens.TableCell[]>;
+
+/**
+ * A table whose head (its first two lines) is longer than this renders whole: each row part is
+ * rendered with the head, and a very wide table has few rows.
+ */
+const HEAD = 2048;
+/**
+ * An open list or table whose last item is longer than this renders whole, so that the stream
+ * renders it again only once it has doubled (see streaming.ts), not on every update.
+ */
+export const BIG_ITEM = 4096;
 
 /** The block's whole HTML: what a one-shot render gives and what the view shows. */
 export function assemble(block: Rendered): string {
@@ -81,9 +97,20 @@ export interface Engine {
 	lex(src: string, links?: TokensList['links'], streaming?: boolean): TokensList;
 	/**
 	 * One top-level block → sanitised HTML and its code blocks' text. A code block comes in
-	 * parts; `chunker` carries its chunks from the last render of the same growing block.
+	 * parts, and so does a list or table while it streams (open, or given what it kept); `kept`
+	 * carries the parts from the last render of the same growing block.
 	 */
-	block(token: Token, open?: boolean, chunker?: CodeChunker): Rendered & { chunker?: CodeChunker };
+	block(token: Token, open?: boolean, kept?: Kept): Rendered & { kept?: Kept };
+	/**
+	 * A top-level list or table in parts, its items from `first` on given (those before are
+	 * kept from earlier renders). Undefined when it must render whole.
+	 */
+	items(
+		token: Tokens.List | Tokens.Table,
+		open: boolean,
+		kept: Kept | undefined,
+		first?: number
+	): (Rendered & { kept: Kept }) | undefined;
 	/** A top-level code block as its shell and parts (its text as marked gives it). */
 	code(
 		info: string | undefined,
@@ -92,7 +119,7 @@ export interface Engine {
 		chunker?: CodeChunker,
 		/** How far `text` is sure not to change while open (default: all but its last line). */
 		limit?: number
-	): Rendered & { chunker?: CodeChunker };
+	): Rendered & { kept?: Kept };
 }
 
 /**
@@ -133,6 +160,15 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 	// A glyph, not English, when the caller passes no translated label.
 	const copyLabel = escape(opts.copyLabel ?? '⧉');
 	const sanitize = opts.sanitize ?? ((html: string) => defaultSanitize(html, opts));
+	/** A part sanitised where it goes, inside the elements of `path`, the wrapper taken off. */
+	const inside = (html: string, path: readonly string[]): string | undefined => {
+		if (!opts.sanitize) return sanitizeInside(html, path, opts);
+		const [open, close] = wrap('\u0000', path).split('\u0000') as [string, string];
+		const out = opts.sanitize(open + html + close);
+		return out.startsWith(open) && out.endsWith(close)
+			? out.slice(open.length, out.length - close.length)
+			: undefined;
+	};
 	let invalidateScheduled = false;
 	const invalidate = () => {
 		if (invalidateScheduled) return;
@@ -155,15 +191,8 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 		const cls = label ? `${own} class="${languageOf(lang) ? 'hljs ' : ''}language-${label}"` : '';
 		return `<div${own} class="code-block"><div${own} class="code-head"><span${own} class="code-lang">${label}</span><button${own} type="button" class="copy-code" data-copy-code="${index}">${copyLabel}</button></div><pre><code${cls}>${body}</code></pre></div>\n`;
 	};
-	/** A code part sanitised where it goes, inside `<pre><code>`, with that wrapper taken off. */
-	const PRE = '<pre><code>';
-	const END = '</code></pre>';
-	const sanitizeCode = (html: string) => {
-		const out = sanitize(PRE + html + END);
-		return out.startsWith(PRE) && out.endsWith(END)
-			? out.slice(PRE.length, out.length - END.length)
-			: sanitize(html);
-	};
+	/** A code part sanitised where it goes, inside `<pre><code>`. */
+	const sanitizeCode = (html: string) => inside(html, ['pre', 'code']) ?? sanitize(html);
 	const codeStats = (chars: number) => {
 		if (!opts.stats) return;
 		opts.stats.highlighted = (opts.stats.highlighted ?? 0) + chars;
@@ -202,12 +231,13 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			slot: shell.slot,
 			parts: chunks.parts(text, closed),
 			code: [text],
-			chunker: chunks
+			kept: chunks
 		};
 	};
 	let openBlock = false;
-	/** The code texts of the block being rendered. */
+	/** The code texts of the block being rendered, and the Copy index of its first. */
 	let code: string[] = [];
+	let codeBase = 0;
 	/** While streaming, the text being lexed: definitions on its unfinished last line wait. */
 	let growing: string | undefined;
 	const marked = new Marked(
@@ -228,7 +258,7 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 					const language = loaded(lang);
 					const closed = !openBlock || isClosedFence(raw);
 					const body = language && closed ? cachedHighlight(text, language) : escape(text);
-					return frame(lang, body, code.push(text) - 1);
+					return frame(lang, body, codeBase + code.push(text) - 1);
 				},
 				checkbox({ checked }: Tokens.Checkbox) {
 					return `<span${own} class="task" data-checked="${checked}">${checked ? '☑' : '☐'}</span> `;
@@ -236,8 +266,102 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			}
 		}
 	);
+	/**
+	 * One item of a list or table, rendered as marked renders it inside `token` (the block with
+	 * that item alone), cut out between `before` and `after`, and sanitised inside `path`.
+	 */
+	const one = (
+		token: Token,
+		cut: { before: string; after: string; path: readonly string[] },
+		open: boolean,
+		base: number
+	): { html: string; code: string[] } | undefined => {
+		openBlock = open;
+		code = [];
+		codeBase = base;
+		try {
+			const html = marked.parser([token]);
+			const at = html.indexOf(cut.before);
+			if (at < 0 || !html.endsWith(cut.after)) return undefined;
+			const safe = inside(html.slice(at + cut.before.length, -cut.after.length), cut.path);
+			return safe === undefined ? undefined : { html: safe, code };
+		} catch {
+			return undefined;
+		} finally {
+			openBlock = false;
+			codeBase = 0;
+		}
+	};
+	/** A block's shell: `html` sanitised, its parts to go before `close` at its end. */
+	const shell = (html: string, close: string) => {
+		const safe = sanitize(html);
+		return safe.endsWith(close) ? { html: safe, slot: safe.length - close.length } : undefined;
+	};
+	const listParts = (token: Tokens.List, kept: Kept | undefined) => {
+		const { ordered, start, loose } = token;
+		const tag = ordered ? 'ol' : 'ul';
+		const shape = `${tag} ${start} ${loose}`;
+		if (kept instanceof ItemParts && kept.shape === shape)
+			return kept as ItemParts<Tokens.ListItem>;
+		const list = (items: Tokens.ListItem[], first: number | '') =>
+			({ type: 'list', raw: '', ordered, start: first, loose, items }) as Tokens.List;
+		const box = shell(marked.parser([list([], start)]), `</${tag}>\n`);
+		// One item alone in a list numbered from 1: no start attribute to cut off.
+		const cut = { before: `<${tag}>\n`, after: `</${tag}>\n`, path: [tag] };
+		return box
+			? new ItemParts<Tokens.ListItem>(shape, box, {
+					render: (item, open, base) =>
+						hasHtml(item) ? undefined : one(list([item], ordered ? 1 : ''), cut, open, base)
+				})
+			: undefined;
+	};
+	const tableParts = (token: Tokens.Table, head: string, kept: Kept | undefined) => {
+		const shape = `table ${head}`;
+		if (kept instanceof ItemParts && kept.shape === shape)
+			return kept as ItemParts<Tokens.TableCell[]>;
+		if (head.length > HEAD || hasHtml(token.header)) return undefined;
+		const table = (rows: Tokens.TableCell[][]) => ({ ...token, rows });
+		// marked writes no <tbody> for a table without rows: the shell has one for them.
+		const end = '</table>\n';
+		const box = shell(
+			`${marked.parser([table([])]).slice(0, -end.length)}<tbody></tbody>${end}`,
+			`</tbody>${end}`
+		);
+		const cut = { before: '<tbody>', after: `</tbody>${end}`, path: ['table', 'tbody'] };
+		return box
+			? new ItemParts<Tokens.TableCell[]>(shape, box, {
+					render: (row, open, base) =>
+						hasHtml(row) ? undefined : one(table([row]), cut, open, base)
+				})
+			: undefined;
+	};
+	/** A block's items as parts, or undefined: it renders whole. */
+	const inParts = <T>(
+		box: ItemParts<T> | undefined,
+		all: Item<T>[],
+		open: boolean,
+		first: number
+	) => {
+		const last = all.at(-1);
+		if (!box || !last || (open && last.raw.length > BIG_ITEM)) return undefined;
+		const rendered = box.parts(all, first, open);
+		return rendered && { ...box.shell, ...rendered, kept: box };
+	};
+	const items: Engine['items'] = (token, open, kept, first = 0) => {
+		if (token.type === 'list') {
+			const list = token as Tokens.List;
+			const all = list.items.map((item) => ({ raw: item.raw, token: item }));
+			return inParts(listParts(list, kept), all, open, first);
+		}
+		const table = token as Tokens.Table;
+		const lines = table.raw.replace(/\n+$/, '').split('\n');
+		if (lines.length !== table.rows.length + 2) return undefined;
+		const rows = table.rows.map((row, i) => ({ raw: lines[i + 2] as string, token: row }));
+		return inParts(tableParts(table, `${lines[0]}\n${lines[1]}`, kept), rows, open, first);
+	};
 	return {
 		marked,
+		items,
 		lex(src, links, streaming = false) {
 			if (opts.stats) opts.stats.lexed += src.length;
 			const lexer = new BlockLexer(marked.defaults);
@@ -253,14 +377,21 @@ export function createEngine(opts: RenderOptions = {}): Engine {
 			}
 		},
 		code: codeBlock,
-		block(token, open = false, chunker) {
+		block(token, open = false, kept) {
 			if (token.type === 'code') {
 				const { lang, text, raw } = token as Tokens.Code;
+				const chunker = kept instanceof CodeChunker ? kept : undefined;
 				try {
 					return codeBlock(lang, text, !open || isClosedFence(raw), chunker);
 				} catch {
 					// A sanitiser that moved the slot: the whole block in one piece, as below.
 				}
+			}
+			// A list or table streaming in comes in parts; refused, it renders whole as below.
+			const list = token.type === 'list' || token.type === 'table';
+			if (list && (open || kept instanceof ItemParts)) {
+				const rendered = items(token as Tokens.List | Tokens.Table, open, kept);
+				if (rendered) return rendered;
 			}
 			openBlock = open;
 			code = [];
@@ -293,6 +424,14 @@ function onLastLine(token: Tokens.Def, src: string, text: string): boolean {
 }
 
 const UNRENDERED = 'unrendered';
+
+/** True when raw HTML is anywhere in a token: it may open or close elements across items. */
+function hasHtml(node: unknown): boolean {
+	if (Array.isArray(node)) return node.some(hasHtml);
+	if (!node || typeof node !== 'object') return false;
+	const t = node as { type?: string; tokens?: unknown; items?: unknown; header?: unknown };
+	return t.type === 'html' || [t.tokens, t.items, t.header].some(hasHtml);
+}
 
 function fallbackTokens(src: string): TokensList {
 	const tokens = [{ type: UNRENDERED, raw: src }] as unknown as TokensList;

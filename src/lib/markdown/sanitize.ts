@@ -52,6 +52,35 @@ export function sanitize(html: string, opts: RenderOptions = {}): string {
 }
 
 /**
+ * Safe HTML of `html` as the content of the elements in `path` (`['ul']`, `['table', 'tbody']`):
+ * a part of a block, sanitised where it goes. Its nodes are kept for `parsedNodes` as a block's
+ * are. Undefined when the content does not stay inside them.
+ */
+export function sanitizeInside(
+	html: string,
+	path: readonly string[],
+	opts: RenderOptions = {}
+): string | undefined {
+	let inner: Element = current()(wrap(html, path), opts);
+	for (const tag of path) {
+		const child = inner.firstElementChild;
+		if (inner.childNodes.length !== 1 || child?.localName !== tag) return undefined;
+		inner = child;
+	}
+	const safe = inner.innerHTML;
+	keep(safe, inner);
+	return safe;
+}
+
+/** `html` inside the elements of `path`, outermost first. */
+export function wrap(html: string, path: readonly string[]): string {
+	return `${path.map((t) => `<${t}>`).join('')}${html}${path
+		.map((t) => `</${t}>`)
+		.reverse()
+		.join('')}`;
+}
+
+/**
  * The nodes of the latest sanitised blocks, by their HTML: the view inserts a block the frame
  * it was rendered, so it can take the nodes the sanitiser already parsed rather than parse
  * the same HTML again (that second parse was most of Svelte's share of a long answer).

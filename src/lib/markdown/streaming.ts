@@ -14,6 +14,8 @@
  * - An open fenced code block is not lexed again at all: its new lines are read here (is it
  *   the closing fence?) and its text is cut into chunks highlighted once (see code.ts). The
  *   block is a shell plus parts; `assemble` gives its HTML, the view appends the parts.
+ * - An open list or table is a shell plus one part per item or body row (see items.ts): only
+ *   its open last item is lexed and rendered again, the items before it are kept.
  * - Any other open block (a long paragraph, list or table) is lexed and rendered again only
  *   once it has doubled since its last rendering, or when a blank line arrives (it may
  *   have ended); meanwhile the new text shows escaped after that rendering. So the work is a
@@ -24,13 +26,16 @@
  *   the blocks shown before standing in for the rest, so a long answer has no long task then.
  */
 import type { Token, Tokens, TokensList } from 'marked';
-import type { CodeChunker } from './code.ts';
+import { CodeChunker } from './code.ts';
+import { ItemParts } from './items.ts';
 import {
 	assemble,
+	BIG_ITEM,
 	createEngine,
 	isClosedFence,
 	normalise,
 	type Engine,
+	type Kept,
 	type RenderOptions,
 	type Rendered
 } from './render.ts';
@@ -61,6 +66,8 @@ const GROWTH = 1;
 const SMALL = 512;
 /** Time one update may spend finishing blocks before it shows the rest on the next frame. */
 const TIME_BUDGET_MS = 8;
+/** How much of a burst into a list or table in parts is read at a time (a few dozen items). */
+const ITEM_WINDOW = 2048;
 
 /** A top-level fence still open: its lines are read here, never lexed again. */
 interface OpenFence {
@@ -102,8 +109,10 @@ export class StreamingRenderer {
 	#open: Token[] = [];
 	#lexedTo = 0;
 	#fence: OpenFence | undefined;
-	/** The last top-level code block's chunks, by where it starts: its next render keeps them. */
-	#chunks: { start: number; chunker: CodeChunker } | undefined;
+	/** What the tail's blocks in parts keep, by where they start: their next render reuses it. */
+	#kept = new Map<number, Kept>();
+	/** A list or table that ends the tail, read an item at a time (see `#openItems`). */
+	#items: OpenItems | undefined;
 	/** How far the text has been searched for a blank line since the last lex. */
 	#scanned = 0;
 	#now: () => number;
@@ -165,7 +174,8 @@ export class StreamingRenderer {
 		this.#open = [];
 		this.#lexedTo = 0;
 		this.#fence = undefined;
-		this.#chunks = undefined;
+		this.#kept.clear();
+		this.#items = undefined;
 		this.#pending = undefined;
 	}
 
@@ -183,11 +193,10 @@ export class StreamingRenderer {
 		return sameParts(old, rendered) ? old : { ...rendered, key: old.key };
 	}
 
-	/** Renders a top-level token at `offset`, keeping a code block's chunks from last time. */
+	/** Renders a top-level token at `offset`, reusing the parts it kept from last time. */
 	#render(token: Token, offset: number, open: boolean): Rendered {
-		const kept = this.#chunks?.start === offset ? this.#chunks.chunker : undefined;
-		const { chunker, ...rendered } = this.#engine.block(token, open, kept);
-		if (chunker) this.#chunks = { start: offset, chunker };
+		const { kept, ...rendered } = this.#engine.block(token, open, this.#kept.get(offset));
+		if (kept) this.#kept.set(offset, kept);
 		return rendered;
 	}
 
@@ -239,16 +248,25 @@ export class StreamingRenderer {
 		const catchingUp = this.#stale !== undefined && growing && budget !== Infinity;
 		if (!catchingUp) this.#stale = undefined;
 		if (growing && !catchingUp) {
-			const quick = this.#openFence(text) ?? this.#deferred(text);
+			const quick =
+				this.#openFence(text) ??
+				this.#openItems(text, true, budget !== Infinity) ??
+				this.#deferred(text);
 			if (quick) return quick;
 		}
+		// The end of a long list or table: its last item closed, not the whole block lexed again.
+		const closed = growing ? undefined : this.#openItems(text, false);
+		if (closed) return closed;
 		const end = catchingUp ? Math.min(text.length, this.#stableEnd + budget) : text.length;
 		const tail = text.slice(this.#stableEnd, end);
 		const tokens = this.#engine.lex(tail, this.#links, growing);
 		this.#lexedTo = this.#scanned = text.length;
 		const fresh = this.#newDefinitions(tokens);
+		// Kept list items may use a new definition: their blocks render their items again.
+		if (fresh.size > 0)
+			for (const [at, kept] of this.#kept) if (kept instanceof ItemParts) this.#kept.delete(at);
 		// A late definition may turn text in finished blocks into links: those render again.
-		if (fresh.size > 0 && !this.#relink(fresh, tokens.links))
+		if (fresh.size > 0 && this.#stable.length > 0 && !this.#relink(fresh, tokens.links))
 			return this.#advance(input, budget, growing);
 		// Offsets come from token raws: if they do not add up to the text, finish nothing.
 		const consistent = tokens.reduce((n, t) => n + t.raw.length, 0) === tail.length;
@@ -265,6 +283,7 @@ export class StreamingRenderer {
 			this.#stableEnd += token.raw.length;
 			this.#addDefinitions(token);
 		}
+		for (const at of this.#kept.keys()) if (at < this.#stableEnd) this.#kept.delete(at);
 		// The window ended before the text: the rest waits for the next update.
 		if (catchingUp && end < text.length) return this.#pause(true);
 		this.#stale = undefined;
@@ -277,7 +296,11 @@ export class StreamingRenderer {
 			return block;
 		});
 		this.#tailKeys = tailBlocks;
-		if (growing && consistent) this.#enterFence(open, tailBlocks);
+		this.#items = undefined;
+		if (growing && consistent) {
+			this.#enterFence(open, tailBlocks);
+			this.#enterItems(open, tailBlocks, tokens.links);
+		}
 		return [...this.#stable, ...tailBlocks];
 	}
 
@@ -289,6 +312,7 @@ export class StreamingRenderer {
 		this.behind = true;
 		this.#open = [];
 		this.#tailKeys = [];
+		this.#items = undefined;
 		this.#lexedTo = 0;
 		if (!catchingUp || !this.#stale) {
 			this.#shown = this.#stableEnd;
@@ -319,9 +343,15 @@ export class StreamingRenderer {
 		// A last line that may be the closing fence: marked decides, as at the end.
 		if (closes(last, f.fence)) return undefined;
 		const code = this.#fenceCode(f);
-		const kept = this.#chunks?.start === f.start ? this.#chunks.chunker : undefined;
-		const { chunker, ...rendered } = this.#engine.code(f.info, code, false, kept, f.sure);
-		if (chunker) this.#chunks = { start: f.start, chunker };
+		const chunker = this.#kept.get(f.start);
+		const { kept, ...rendered } = this.#engine.code(
+			f.info,
+			code,
+			false,
+			chunker instanceof CodeChunker ? chunker : undefined,
+			f.sure
+		);
+		if (kept) this.#kept.set(f.start, kept);
 		const block = this.#keyed(rendered, f.before.length);
 		this.#tailKeys = [...f.before, block];
 		return [...this.#stable, ...this.#tailKeys];
@@ -367,9 +397,88 @@ export class StreamingRenderer {
 		if (!this.#readLines(fence, this.#text)) return;
 		this.#fence = fence;
 		// The chunks cut from marked's text must fit the text read here, or start afresh.
-		const kept = this.#chunks;
-		if (kept && (kept.start !== start || !kept.chunker.fits(this.#fenceCode(fence))))
-			this.#chunks = undefined;
+		const kept = this.#kept.get(start);
+		if (kept instanceof CodeChunker && !kept.fits(this.#fenceCode(fence))) this.#kept.delete(start);
+	}
+
+	/**
+	 * Starts reading a list or table in parts that ends the tail an item at a time (see
+	 * `#openItems`): where its open last item starts, and what to lex before it.
+	 */
+	#enterItems(open: Token[], blocks: Block[], links: TokensList['links']): void {
+		let i = open.length - 1;
+		while (i > 0 && open[i]?.type === 'space') i--;
+		const token = open[i];
+		if (!blocks[i]?.parts || (token?.type !== 'list' && token?.type !== 'table')) return;
+		const start = this.#text.length - open.slice(i).reduce((n, t) => n + t.raw.length, 0);
+		const lines = itemLines(token as Tokens.List | Tokens.Table);
+		if (!lines || lines.items.length === 0) return;
+		const first = lines.items.length - 1;
+		const from = start + lines.head.length + lines.items.slice(0, -1).join('').length;
+		if (!this.#text.startsWith(lines.items[first] as string, from)) return;
+		this.#items = {
+			start,
+			from,
+			first,
+			prefix: token.type === 'table' ? lines.head : looseOpener(token as Tokens.List),
+			token: token as Tokens.List | Tokens.Table,
+			before: blocks.slice(0, i),
+			links: { ...links }
+		};
+	}
+
+	/**
+	 * While the tail ends in a list or table in parts, an update lexes only its open last item
+	 * (after what makes it lex as in place) and renders it, and the items that finished. When
+	 * the item ends the block or changes the block's shape, undefined: lex as usual. Not
+	 * `growing`: the text has ended, so the last item renders closed. `limited`: a burst of
+	 * items (the view fell behind, or a long answer opened) is taken in windows until the
+	 * update's time is spent, the rest on the next frame, not in one long task.
+	 */
+	#openItems(text: string, growing: boolean, limited = false): Block[] | undefined {
+		const o = this.#items;
+		if (!o || !limited) return this.#readItems(text, growing);
+		const deadline = this.#now() + this.#timeBudget;
+		for (;;) {
+			const window = text.lastIndexOf('\n', o.from + ITEM_WINDOW) + 1;
+			if (window <= o.from || window >= text.length) return this.#readItems(text, growing);
+			const shown = this.#readItems(text.slice(0, window), growing);
+			// A window that does not read as the same block: the text is lexed as usual.
+			if (!shown) return undefined;
+			if (this.#now() <= deadline) continue;
+			this.behind = true;
+			this.#shown = window;
+			this.#text = text.slice(0, window);
+			return shown;
+		}
+	}
+
+	/** The open list or table up to the end of `text` (see `#openItems`). */
+	#readItems(text: string, growing: boolean): Block[] | undefined {
+		const o = this.#items;
+		// A long item renders whole, and again only once it has doubled (see #deferred).
+		if (!o || text.length - o.from > BIG_ITEM) return undefined;
+		const src = o.prefix + text.slice(o.from);
+		const tokens = this.#engine.lex(src, o.links, growing);
+		const [token, ...after] = tokens;
+		if (
+			token?.type !== o.token.type ||
+			after.some((t) => t.type !== 'space') ||
+			tokens.reduce((n, t) => n + t.raw.length, 0) !== src.length ||
+			!sameLinks(tokens.links, o.links)
+		)
+			return undefined;
+		const block = withItems(o, token as Tokens.List | Tokens.Table);
+		const lines = block && itemLines(block);
+		if (!block || !lines || lines.items.length === 0) return undefined;
+		const rendered = this.#engine.items(block, growing, this.#kept.get(o.start), o.first);
+		if (!rendered) return undefined;
+		const { kept, ...shown } = rendered;
+		this.#kept.set(o.start, kept);
+		o.from += lines.items.slice(0, -1).join('').length;
+		o.first += lines.items.length - 1;
+		this.#tailKeys = [...o.before, this.#keyed(shown, o.before.length)];
+		return [...this.#stable, ...this.#tailKeys];
 	}
 
 	/** The open fence's code so far, as marked gives an open fence's text. */
@@ -386,11 +495,14 @@ export class StreamingRenderer {
 		const last = this.#tailKeys.at(-1);
 		const token = this.#open.at(-1);
 		if (!last || !token || this.#lexedTo === 0 || last.parts || token.type === 'code') return;
-		const size = this.#lexedTo - this.#stableEnd;
-		if (size < SMALL || text.length - this.#stableEnd >= size * (1 + GROWTH)) return;
+		// The block's own size: an open list before it (lists finish late) is no reason to wait
+		// for it to double, which would show a table after a long list as escaped text.
+		const start = this.#lexedTo - token.raw.length;
+		const size = token.raw.length;
+		if (size < SMALL || text.length - start >= size * (1 + GROWTH)) return;
 		// A blank line may have ended the block (and more may follow): lex now. Only the new
 		// text is searched (and a little before it, for a blank line across the boundary).
-		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, this.#stableEnd);
+		const from = Math.max(this.#lexedTo - 1, this.#scanned - 64, start);
 		this.#scanned = text.length;
 		if (/\n[ \t]*\n/.test(text.slice(from))) return;
 		// The last rendering once as a shell, the new text appended as escaped parts: each
@@ -419,16 +531,22 @@ export class StreamingRenderer {
 	/** The open block's last rendering and the text shown after it since (see `#deferred`). */
 	#pending: { of: Block; to: number; block: Block } | undefined;
 
-	/** A finished block; after a restart it is the old object when nothing about it changed. */
+	/**
+	 * A finished block; after a restart it is the old object when nothing about it changed. A
+	 * block in parts that finishes as the tail showed it keeps its key: its DOM stays.
+	 */
 	#finished(token: Token): Stable {
 		const rendered = this.#render(token, this.#stableEnd, false);
 		const old = this.#previous[this.#stable.length];
-		return old && old.raw === token.raw && old.html === rendered.html && sameParts(old, rendered)
-			? old
-			: { key: this.#key(), ...rendered, raw: token.raw, labels: labelsOf(token) };
+		if (old && old.raw === token.raw && old.html === rendered.html && sameParts(old, rendered))
+			return old;
+		const shown = rendered.parts?.length
+			? this.#tailKeys.find((b) => b.html === rendered.html && sameParts(b, rendered))
+			: undefined;
+		return { key: shown?.key ?? this.#key(), ...rendered, raw: token.raw, labels: labelsOf(token) };
 	}
 
-	/** The labels defined so far that are new or changed, when finished blocks exist. */
+	/** The labels defined so far that are new or changed. */
 	#newDefinitions(tokens: TokensList): Set<string> {
 		const fresh = new Set<string>();
 		for (const [label, link] of Object.entries(tokens.links)) {
@@ -438,7 +556,6 @@ export class StreamingRenderer {
 			this.#seen.set(label, value);
 			fresh.add(foldLabel(label));
 		}
-		if (this.#stable.length === 0) fresh.clear();
 		return fresh;
 	}
 
@@ -453,9 +570,10 @@ export class StreamingRenderer {
 			const tokens = this.#engine.lex(block.raw, links).filter((t) => t.type !== 'space');
 			const token = tokens[0];
 			if (tokens.length !== 1 || !token || token.type === 'code') return this.#startOver();
-			const rendered = this.#engine.block(token);
+			const { html, code, parts, slot } = this.#engine.block(token);
+			const rendered: Rendered = { html, code, ...(parts && { parts, slot }) };
 			if (assemble(rendered) !== assemble(block))
-				stable[i] = { ...block, ...rendered, key: this.#key() };
+				stable[i] = { ...rendered, raw: block.raw, labels: block.labels, key: this.#key() };
 		}
 		this.#stable = stable;
 		return true;
@@ -486,10 +604,75 @@ export class StreamingRenderer {
 	}
 }
 
-/** Same parts: a part's key names one html, so comparing keys is enough (and O(parts)). */
+/**
+ * Same parts: a part's key names one html, and parts only change at the end (a block's parts
+ * are new ones when it starts over), so the count and the last key are enough.
+ */
 function sameParts(a: Rendered, b: Rendered): boolean {
 	const [p, q] = [a.parts ?? [], b.parts ?? []];
-	return p.length === q.length && p.every((part, i) => part.key === q[i]?.key);
+	return p.length === q.length && p.at(-1)?.key === q.at(-1)?.key;
+}
+
+/** A top-level list or table still open, read an item at a time (see `#openItems`). */
+interface OpenItems {
+	/** Where the block starts in the text, and where its open last item (or row) starts. */
+	start: number;
+	from: number;
+	/** How many items come before `from`: finished, their parts kept. */
+	first: number;
+	/**
+	 * What is lexed before the open item so that it lexes as in place: a table's head, or for a
+	 * loose list an item and a blank line, so the open item is loose too (that item is dropped).
+	 */
+	prefix: string;
+	/** The block as first lexed whole: its kind, numbering and looseness hold. */
+	token: Tokens.List | Tokens.Table;
+	/** The open blocks before it in the tail, and the definitions known. */
+	before: Block[];
+	links: TokensList['links'];
+}
+
+/** A list's or table's text by item: a table's head, then each item's (or row's) own. */
+function itemLines(
+	token: Tokens.List | Tokens.Table
+): { head: string; items: string[] } | undefined {
+	if (token.type === 'list')
+		return { head: '', items: (token as Tokens.List).items.map((i) => i.raw) };
+	const lines = token.raw.split(/(?<=\n)/);
+	const rows = (token as Tokens.Table).rows.length;
+	if (lines.length < rows + 2) return undefined;
+	return { head: lines.slice(0, 2).join(''), items: lines.slice(2, rows + 2) };
+}
+
+/** A first item and a blank line before a loose list's open item: the list lexes loose. */
+function looseOpener(list: Tokens.List): string {
+	if (!list.loose) return '';
+	const marker = /^ {0,3}([*+-]|\d{1,9}([.)]))/.exec(list.items[0]?.raw ?? '');
+	return `${marker?.[2] ? `1${marker[2]}` : (marker?.[1] ?? '-')} x\n\n`;
+}
+
+/**
+ * The block to render from the open item's lex: the items after the prefix's, in the block as
+ * first lexed. Undefined when the item changed its shape (numbering, looseness).
+ */
+function withItems(
+	o: OpenItems,
+	token: Tokens.List | Tokens.Table
+): Tokens.List | Tokens.Table | undefined {
+	if (token.type === 'table') return token;
+	const [list, first] = [token as Tokens.List, o.token as Tokens.List];
+	if (list.ordered !== first.ordered || list.loose !== first.loose) return undefined;
+	if (o.prefix && list.items[0]?.raw !== o.prefix) return undefined;
+	return { ...first, items: o.prefix ? list.items.slice(1) : list.items };
+}
+
+/** The same definitions: a new or changed one may change kept items. */
+function sameLinks(a: TokensList['links'], b: TokensList['links']): boolean {
+	const keys = Object.keys(a);
+	return (
+		keys.length === Object.keys(b).length &&
+		keys.every((k) => a[k]?.href === b[k]?.href && a[k]?.title === b[k]?.title)
+	);
 }
 
 function escape(text: string): string {

@@ -16,6 +16,18 @@ import { identity } from './helpers.ts';
 /** Every count, summed over the stream, is at most this many times rendering the final text once. */
 const C = 3;
 
+const list = Array.from({ length: 5000 }, (_, i) => `- item ${i} is *fine*\n`).join('');
+const head = '| a | b | c |\n|:--|:-:|--:|\n';
+const table = `${head}${Array.from({ length: 2000 }, (_, i) => `| ${i} | *${i}* | \`${i}\` |\n`).join('')}`;
+/**
+ * The blocks streamed in parts, one per item or row: the sanitiser is called for each item, and
+ * an update lexes the open item after what makes it lex as in place (a table's head).
+ */
+const inParts: Record<string, { items: number; lexedPerUpdate: number }> = {
+	'a list of 5,000 items': { items: 5000, lexedPerUpdate: 0 },
+	'a table of 2,000 rows': { items: 2000, lexedPerUpdate: head.length }
+};
+
 const shapes: Record<string, string> = {
 	'a 100 KB open fenced code block': `\`\`\`ts\n${Array.from(
 		{ length: 2200 },
@@ -29,13 +41,8 @@ const shapes: Record<string, string> = {
 	)
 		.join('')
 		.slice(0, 60_000),
-	'a list of 5,000 items': Array.from({ length: 5000 }, (_, i) => `- item ${i} is *fine*\n`).join(
-		''
-	),
-	'a table of 2,000 rows': `| a | b | c |\n|:--|:-:|--:|\n${Array.from(
-		{ length: 2000 },
-		(_, i) => `| ${i} | *${i}* | \`${i}\` |\n`
-	).join('')}`,
+	'a list of 5,000 items': list,
+	'a table of 2,000 rows': table,
 	'a new definition after every block': Array.from(
 		{ length: 800 },
 		(_, i) =>
@@ -66,14 +73,31 @@ const zero = (): Counts => ({
 	sanitisations: 0
 });
 
-/** Streams `text` in chunks of `chunk` characters, counting; and renders it once, counting. */
+/**
+ * Streams `text` in chunks of `chunk` characters, counting, and the most one update did; and
+ * renders it once, counting.
+ */
 function counted(text: string, chunk: number) {
 	const streamed = zero();
+	const most = { lexed: 0, sanitised: 0 };
 	const r = new StreamingRenderer(counting(streamed));
-	for (let at = chunk; at < text.length; at += chunk) r.update(text.slice(0, at));
+	let updates = 0;
+	for (let at = chunk; at < text.length; at += chunk, updates++) {
+		const [lexed, sanitised] = [streamed.lexed, streamed.sanitised];
+		r.update(text.slice(0, at));
+		most.lexed = Math.max(most.lexed, streamed.lexed - lexed);
+		most.sanitised = Math.max(most.sanitised, streamed.sanitised - sanitised);
+	}
 	const html = r.finish(text).map(assemble).join('');
 	const once = zero();
-	return { html, once: renderMarkdown(text, counting(once)), streamed, counts: once };
+	return {
+		html,
+		once: renderMarkdown(text, counting(once)),
+		streamed,
+		counts: once,
+		most,
+		updates
+	};
 }
 
 describe('streaming one long block costs a small multiple of rendering it once', () => {
@@ -82,14 +106,36 @@ describe('streaming one long block costs a small multiple of rendering it once',
 	for (const [name, text] of Object.entries(shapes)) {
 		it(name, { timeout: 120_000 }, () => {
 			// Chunks of 32 characters: thousands of updates, each a re-render if done naively.
-			const { html, once, streamed, counts } = counted(text, 32);
+			const { html, once, streamed, counts, updates } = counted(text, 32);
 			expect(html).toBe(once);
+			const parts = inParts[name];
+			const extra = { lexed: updates * (parts?.lexedPerUpdate ?? 0) };
 			for (const k of ['lexed', 'highlighted', 'highlights', 'sanitised'] as const)
-				expect(streamed[k], k).toBeLessThanOrEqual(C * (counts[k] ?? 0));
-			// Sanitiser calls: at most one per finished block and a bounded number per open block.
+				expect(streamed[k], k).toBeLessThanOrEqual(
+					C * (counts[k] ?? 0) + (extra[k as 'lexed'] ?? 0)
+				);
+			// Sanitiser calls: at most one per finished block (or item) and a few per open one.
 			expect(streamed.sanitisations, 'sanitiser calls').toBeLessThanOrEqual(
-				C * counts.sanitisations + 64
+				parts ? parts.items * C : C * counts.sanitisations + 64
 			);
+		});
+	}
+});
+
+describe('a long list or table streams an item at a time', () => {
+	// Rendering the block again once it has doubled would lex and sanitise all of it in one
+	// update: the last of those is the longest task of the stream.
+	for (const [name, text] of [
+		['a list of 5,000 items', list],
+		['a loose list', Array.from({ length: 2000 }, (_, i) => `- item ${i}\n\n`).join('')],
+		['an ordered list', Array.from({ length: 2000 }, (_, i) => `${i + 7}) item ${i}\n`).join('')],
+		['a table of 2,000 rows', table]
+	] as const) {
+		it(`${name}: no update lexes or sanitises more than a few items`, { timeout: 60_000 }, () => {
+			// A few characters an update: an open item alone (no blank line before it) lexes tight.
+			const { most } = counted(text, 5);
+			expect(most.lexed).toBeLessThan(256);
+			expect(most.sanitised).toBeLessThan(512);
 		});
 	}
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, StreamingRenderer, type Block } from '../../../src/lib/markdown/streaming.ts';
+import type { Part } from '../../../src/lib/markdown/code.ts';
 import { createEngine, renderBlocks, renderMarkdown } from '../../../src/lib/markdown/render.ts';
 import { corpora, examples, identity, streamCounted } from './helpers.ts';
 
@@ -346,5 +347,106 @@ describe('the open tail costs in proportion to the new text', () => {
 		// Not rendered again yet (it has not doubled), but every character is there.
 		expect(shown).toContain('and &#60;b&#62;</p>');
 		expect(r.finish(text).map(assemble).join('')).toBe(renderMarkdown(text, opts));
+	});
+});
+
+describe('a list or table streams an item at a time, and ends as rendered at once', () => {
+	const items = (n: number, line: (i: number) => string) =>
+		Array.from({ length: n }, (_, i) => line(i)).join('');
+	const table = (rows: string) => `| left | centre | right | none |\n|:--|:-:|--:|---|\n${rows}`;
+	const shapes: Record<string, string> = {
+		tight: items(60, (i) => `- item ${i} with *emphasis* and \`code\`\n`),
+		loose: items(40, (i) => `- item ${i}\n\n`),
+		'ordered from 7': items(40, (i) => `${7 + i}. item ${i}\n`),
+		'ordered with )': items(40, (i) => `${i + 1}) item ${i}\n`),
+		nested: items(30, (i) => `- item ${i}\n  - inner ${i}\n    1. deeper\n`),
+		'turning loose late': `${items(40, (i) => `* item ${i}\n`)}\n* the last, after a blank line\n`,
+		'loose inside an item late': `${items(40, (i) => `+ item ${i}\n`)}+ last\n\n  its second paragraph\n`,
+		'tasks, tight and loose': `${items(20, (i) => `- [${i % 2 ? 'x' : ' '}] task ${i}\n`)}\n${items(20, (i) => `- [ ] task ${i}\n\n`)}`,
+		'code in items, each with its own Copy index': items(
+			12,
+			(i) => `- item ${i}\n\n  \`\`\`js\n  let v${i} = ${i};\n  \`\`\`\n`
+		),
+		'a new bullet starts a new list': `${items(20, (i) => `- a ${i}\n`)}${items(20, (i) => `* b ${i}\n`)}`,
+		'a list, then a paragraph': `${items(30, (i) => `- item ${i}\n`)}\nAfter the list.\n`,
+		'raw HTML in an item renders the list whole': `${items(20, (i) => `- item ${i}\n`)}- <div>open\n- </div>\n${items(5, (i) => `- more ${i}\n`)}`,
+		'a definition used by an earlier item': `${items(20, (i) => `- see [ref${i % 3}]\n`)}- [ref1]: /one\n- end\n`,
+		'aligned columns': table(items(50, (i) => `| ${i} | *${i}* | \`${i}\` | ${i} |\n`)),
+		'ragged rows': table(items(50, (i) => `| ${i} |${' x |'.repeat(i % 6)}\n`)),
+		'a table, then a paragraph': `${table(items(30, (i) => `| ${i} | a | b | c |\n`))}\nAfter.\n`
+	};
+	for (const [name, text] of Object.entries(shapes)) {
+		for (const seed of [1, 2]) {
+			it(`${name} (random chunks, seed ${seed})`, () => {
+				const random = prng(seed);
+				const once = renderMarkdown(text, opts);
+				const streamed = stream(text, () => 1 + Math.floor(random() * 24));
+				expect(streamed.html).toBe(once);
+				expect(streamed.beforeFinish).toBe(once);
+				expect(streamed.changed).toBe(0);
+			});
+		}
+	}
+
+	it('keeps each finished item as the same part, and renders only the open one again', () => {
+		const text = items(200, (i) => `- item ${i}\n`);
+		const r = new StreamingRenderer(opts);
+		let before: Part[] = [];
+		for (let at = 8; at < text.length; at += 8) {
+			const [list] = r.update(text.slice(0, at));
+			const parts = list?.parts ?? [];
+			expect(parts.length, `at ${at}`).toBeGreaterThan(0);
+			// The finished items shown before are the very same parts: only the open one changes.
+			for (const [i, part] of before.slice(0, -1).entries()) expect(parts[i]).toBe(part);
+			before = parts;
+		}
+		expect(before.length).toBe(200);
+		// The shell is what the whole list renders around its items.
+		const [list] = r.finish(text);
+		expect(list?.html).toBe('<ul>\n</ul>\n');
+		expect(list?.parts?.map((p) => p.html).join('')).toBe(
+			items(200, (i) => `<li>item ${i}</li>\n`)
+		);
+	});
+
+	it('reads a burst of items in windows until the update has spent its time, not in one long task', () => {
+		const text = items(2000, (i) => `- item ${i}\n`);
+		let clock = 0;
+		// Each look at the clock costs 10 ms: an 8 ms budget reads one window of items.
+		const r = new StreamingRenderer({ ...opts, timeBudget: 8, now: () => (clock += 10) });
+		r.update(text.slice(0, 40), 1_000_000);
+		let blocks = r.update(text, 1_000_000);
+		let updates = 1;
+		expect(r.behind).toBe(true);
+		expect(blocks[0]?.parts?.length).toBeLessThan(300);
+		while (r.behind && updates < 1000) {
+			const shown = blocks[0]?.parts?.length ?? 0;
+			blocks = r.update(text, 1_000_000);
+			expect((blocks[0]?.parts?.length ?? 0) - shown).toBeLessThan(300);
+			updates++;
+		}
+		expect(updates).toBeGreaterThan(5);
+		expect(r.finish(text).map(assemble).join('')).toBe(renderMarkdown(text, opts));
+	});
+
+	it('renders a finished list again as it was when the view asks once more', () => {
+		const text = items(30, (i) => `- item ${i}\n`);
+		const once = renderMarkdown(text, opts);
+		const r = new StreamingRenderer(opts);
+		for (let at = 10; at < text.length; at += 10) r.update(text.slice(0, at));
+		expect(r.finish(text).map(assemble).join('')).toBe(once);
+		// The view updates and finishes again on any later render (a language switch, say).
+		expect(r.update(text).map(assemble).join('')).toBe(once);
+		expect(r.finish(text).map(assemble).join('')).toBe(once);
+	});
+
+	it("puts a table's head in its shell and each row in a part, aligned", () => {
+		const text = table(items(30, (i) => `| ${i} | b | c | d |\n`));
+		const [block] = new StreamingRenderer(opts).update(text);
+		expect(block?.html.slice(0, block.slot)).toContain('<th align="right">right</th>');
+		expect(block?.html.slice(block.slot)).toBe('</tbody></table>\n');
+		expect(block?.parts?.[3]?.html).toBe(
+			'<tr>\n<td align="left">3</td>\n<td align="center">b</td>\n<td align="right">c</td>\n<td>d</td>\n</tr>\n'
+		);
 	});
 });
