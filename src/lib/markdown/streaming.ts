@@ -442,9 +442,13 @@ export class StreamingRenderer {
 		for (;;) {
 			const window = text.lastIndexOf('\n', o.from + ITEM_WINDOW) + 1;
 			if (window <= o.from || window >= text.length) return this.#readItems(text, growing);
+			const from = o.from;
 			const shown = this.#readItems(text.slice(0, window), growing);
 			// A window that does not read as the same block: the text is lexed as usual.
 			if (!shown) return undefined;
+			// No item finished inside the window (what is left is one item and a bit): read it
+			// all, or the same window would be read again until the time is spent.
+			if (o.from === from) return this.#readItems(text, growing);
 			if (this.#now() <= deadline) continue;
 			this.behind = true;
 			this.#shown = window;

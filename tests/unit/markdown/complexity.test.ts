@@ -77,14 +77,16 @@ const zero = (): Counts => ({
  * Streams `text` in chunks of `chunk` characters, counting, and the most one update did; and
  * renders it once, counting.
  */
-function counted(text: string, chunk: number) {
+function counted(text: string, chunk: number, budget = Infinity) {
 	const streamed = zero();
 	const most = { lexed: 0, sanitised: 0 };
-	const r = new StreamingRenderer(counting(streamed));
+	// With a budget, as the view calls it: a clock that moves a tenth of a millisecond a reading.
+	let clock = 0;
+	const r = new StreamingRenderer({ ...counting(streamed), now: () => (clock += 0.1) });
 	let updates = 0;
 	for (let at = chunk; at < text.length; at += chunk, updates++) {
 		const [lexed, sanitised] = [streamed.lexed, streamed.sanitised];
-		r.update(text.slice(0, at));
+		r.update(text.slice(0, at), budget);
 		most.lexed = Math.max(most.lexed, streamed.lexed - lexed);
 		most.sanitised = Math.max(most.sanitised, streamed.sanitised - sanitised);
 	}
@@ -118,6 +120,17 @@ describe('streaming one long block costs a small multiple of rendering it once',
 			expect(streamed.sanitisations, 'sanitiser calls').toBeLessThanOrEqual(
 				parts ? parts.items * C : C * counts.sanitisations + 64
 			);
+		});
+	}
+});
+
+describe('a list or table given a frame budget, as the view streams it', () => {
+	for (const [name, parts] of Object.entries(inParts)) {
+		it(`${name}: each item is sanitised a few times, not once per reading of the clock`, () => {
+			const { html, once, streamed } = counted(shapes[name] ?? '', 128, 16_384);
+			expect(html).toBe(once);
+			// About one call for each item as it finishes and one for the open item per update.
+			expect(streamed.sanitisations, 'sanitiser calls').toBeLessThanOrEqual(parts.items * 2);
 		});
 	}
 });
