@@ -1,5 +1,5 @@
 /** The exact request as code to run elsewhere: cURL, JavaScript, Python (openai), Python (requests). */
-import type { PreparedRequest } from './types.ts';
+import type { PreparedMediaRequest, PreparedRequest } from './types.ts';
 import { isSecretHeader, splitScheme } from './endpoint.ts';
 
 export interface CodegenOptions {
@@ -46,7 +46,8 @@ function shellQuote(s: string): string {
 	return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function toCurl(req: PreparedRequest, opts: CodegenOptions): string {
+export function toCurl(req: PreparedRequest | PreparedMediaRequest, opts: CodegenOptions): string {
+	if ('mode' in req) throw new Error('todo');
 	const lines = [`curl ${shellQuote(req.url)}`];
 	for (const [name, value] of Object.entries(req.headers)) {
 		const parts = keyed(name, value, opts);
@@ -64,7 +65,11 @@ function jsString(s: string): string {
 	return JSON.stringify(s);
 }
 
-export function toJavaScript(req: PreparedRequest, opts: CodegenOptions): string {
+export function toJavaScript(
+	req: PreparedRequest | PreparedMediaRequest,
+	opts: CodegenOptions
+): string {
+	if ('mode' in req) throw new Error('todo');
 	const headers = Object.entries(req.headers).map(([name, value]) => {
 		const parts = keyed(name, value, opts);
 		const expr = parts.every((p) => 'text' in p)
@@ -125,7 +130,11 @@ function pyHeaderValue(name: string, value: string, opts: CodegenOptions): strin
 		.join(' + ');
 }
 
-export function toPythonRequests(req: PreparedRequest, opts: CodegenOptions): string {
+export function toPythonRequests(
+	req: PreparedRequest | PreparedMediaRequest,
+	opts: CodegenOptions
+): string {
+	if ('mode' in req) throw new Error('todo');
 	const headers = Object.entries(req.headers)
 		.map(([k, v]) => `    ${JSON.stringify(k)}: ${pyHeaderValue(k, v, opts)},`)
 		.join('\n');
@@ -176,7 +185,11 @@ const SDK_FIELDS = new Set([
 	'stream_options'
 ]);
 
-export function toPythonOpenAI(req: PreparedRequest, opts: CodegenOptions): string {
+export function toPythonOpenAI(
+	req: PreparedRequest | PreparedMediaRequest,
+	opts: CodegenOptions
+): string {
+	if ('mode' in req) throw new Error('todo');
 	const base = req.url.replace(/\/chat\/completions$/, '');
 	const auth = req.headers.Authorization;
 	const usesBearer = auth !== undefined && auth.startsWith('Bearer ');
