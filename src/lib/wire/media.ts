@@ -4,10 +4,10 @@
  * transcription (json, text formats, or streamed transcript deltas). Errors, abort and timeouts
  * as for chat.
  */
-import type { RunOptions } from './chat.ts';
+import type { ExchangeOptions } from './exchange.ts';
 import type { MediaResult, PreparedMediaRequest, RawResponse } from './types.ts';
 
-export interface MediaRunOptions extends Omit<RunOptions, 'onUpdate'> {
+export interface MediaRunOptions extends ExchangeOptions {
 	/** The result so far: a partial transcript while it streams. */
 	onUpdate?: (result: MediaResult) => void;
 	/**
