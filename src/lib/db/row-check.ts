@@ -323,7 +323,8 @@ export function checkMessage(m: Obj, path: string): string[] {
 		});
 	if (m.answer !== undefined) checkAnswer(obj(m.answer, `${path}.answer`), `${path}.answer`);
 	opt(m, 'mode', (o, k, p) => oneOf(o, k, MEDIA_MODES, p), path);
-	if (m.media !== undefined) blobIds.push(...checkMedia(obj(m.media, `${path}.media`), `${path}.media`));
+	if (m.media !== undefined)
+		blobIds.push(...checkMedia(obj(m.media, `${path}.media`), `${path}.media`));
 	return blobIds;
 }
 

@@ -49,7 +49,7 @@ export interface ColumnHost {
 }
 
 /** A column of no conversation (a scratch copy, a test): its edits and messages go nowhere. */
-const DETACHED: ColumnHost = {
+export const DETACHED: ColumnHost = {
 	conversationId: '',
 	saveMessage: () => {},
 	touch: () => {},
@@ -82,7 +82,10 @@ export class ColumnState {
 	#mode = $state<Mode>('chat');
 	/** The model and parameters of every mode not shown, kept for when it is shown again. */
 	#otherModes = $state<Partial<Record<Mode, ModeSettings>>>({});
-	/** Speech arriving right now, for playing while it downloads. */
+	/**
+	 * The latest speech as it arrived, for playing while it downloads; kept after it is complete,
+	 * so the player that started stays (until the next request).
+	 */
 	#liveAudio = $state.raw<LiveAudio | undefined>();
 	/** The thread, replaced whole on change (big lists are cheaper as raw state). */
 	#messages = $state.raw<MessageRow[]>([]);
@@ -128,7 +131,7 @@ export class ColumnState {
 		return this.#mode;
 	}
 
-	/** Speech arriving right now, for playing while it downloads. */
+	/** The latest speech as it arrived (see #liveAudio). */
 	get liveAudio(): LiveAudio | undefined {
 		return this.#liveAudio;
 	}
@@ -592,6 +595,12 @@ export class ColumnState {
 		this.#messages = this.messages.map((m) => (m.id === row.id ? row : m));
 	}
 
+	/** Record why what was typed cannot be sent to this column; nothing is built. */
+	refuse(errors: Record<string, Message>): undefined {
+		this.#errors = errors;
+		return undefined;
+	}
+
 	/**
 	 * Build a media turn's request (in the mode of `ask`, with that mode's model and parameters),
 	 * or record why it cannot be sent: `file` when a transcription has no file.
@@ -601,7 +610,7 @@ export class ColumnState {
 		ask: { input: MediaInput; params: ParamValues } | undefined
 	): PreparedMediaRequest | undefined {
 		if (!ask) {
-			this.#errors = { file: { key: 'modes.error.noFile' } };
+			this.#errors = { file: { key: 'media.error.file' } };
 			return undefined;
 		}
 		const settings = $state.snapshot(this.settingsOf(mode));
@@ -637,6 +646,7 @@ export class ColumnState {
 		if (!request) return undefined;
 		this.#lastRequest = { ...request, apiKey: this.endpoint.apiKey };
 		this.#lastRaw = undefined;
+		this.#liveAudio = undefined;
 		const now = Date.now();
 		const row: MessageRow = {
 			id: newId(),
@@ -668,7 +678,6 @@ export class ColumnState {
 		this.replace(settled);
 		this.#live = undefined;
 		this.#liveId = undefined;
-		this.#liveAudio = undefined;
 		this.#controller = undefined;
 		this.#host.saveMessage(settled, false);
 		return settled.answer;

@@ -12,6 +12,7 @@ import type {
 	ParamValues,
 	Usage
 } from '../wire/types.ts';
+import { extensionOf } from '../wire/media.ts';
 
 /** Speech arriving, for playing while it downloads. */
 export interface LiveAudio {
@@ -83,23 +84,6 @@ function usageOf(usage: MediaUsage): Usage {
 	};
 }
 
-/** Where a media answer may be saved to: `speech.mp3` for `audio/mpeg`. */
-export function speechFileName(type: string): string {
-	const ext: Record<string, string> = {
-		'audio/mpeg': 'mp3',
-		'audio/mp3': 'mp3',
-		'audio/wav': 'wav',
-		'audio/x-wav': 'wav',
-		'audio/wave': 'wav',
-		'audio/ogg': 'opus',
-		'audio/opus': 'opus',
-		'audio/aac': 'aac',
-		'audio/flac': 'flac',
-		'audio/pcm': 'pcm'
-	};
-	return `speech.${ext[type.split(';')[0] ?? ''] ?? 'bin'}`;
-}
-
 /** The settled result as kept: images and audio stored as blobs, figures on its answer. */
 export async function settleMedia(
 	row: MessageRow,
@@ -109,19 +93,17 @@ export async function settleMedia(
 	const media: StoredMedia = {};
 	if (result.images)
 		media.images = await Promise.all(
-			result.images.map(
-				async (image): Promise<StoredImage> => ({
-					...(image.blob ? { file: await storeFile(image.blob, putFile) } : {}),
-					...(image.url ? { url: image.url } : {}),
-					...(image.revisedPrompt ? { revisedPrompt: image.revisedPrompt } : {})
-				})
-			)
+			result.images.map(async (image): Promise<StoredImage> => ({
+				...(image.blob ? { file: await storeFile(image.blob, putFile) } : {}),
+				...(image.url ? { url: image.url } : {}),
+				...(image.revisedPrompt ? { revisedPrompt: image.revisedPrompt } : {})
+			}))
 		);
 	if (result.audio)
 		media.audio = await storeFile(
 			result.audio.blob,
 			putFile,
-			speechFileName(result.audio.type)
+			`speech.${extensionOf(result.audio.type)}`
 		);
 	if (result.transcript) media.transcript = result.transcript;
 	const answer: Answer = {
