@@ -95,7 +95,11 @@ function checkMessageIn(
 	const own = columns.get(String(m.conversationId));
 	check(own !== undefined, `${path}.conversationId`, 'a conversation in this file');
 	check(own.has(String(m.columnId)), `${path}.columnId`, 'a column of its conversation');
-	for (const id of files) check(blobs.has(id), `${path} → ${id}`, 'a file in this file');
+	(m.parts as Obj[] | undefined)?.forEach((p, j) => {
+		if (p.type === 'image')
+			check(blobs.has(String(p.blobId)), `${path}.parts[${j}].blobId`, 'an image in this file');
+	});
+	for (const id of files) check(blobs.has(id), `${path}.media`, `a file in this file (${id})`);
 }
 
 /**
@@ -116,8 +120,8 @@ function decodeBlob(b: Obj, path: string): BlobRow {
 	}
 	const bytes = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	const mime = rasterType(bytes) ?? audioType(String(b.mime));
-	check(mime !== undefined, path, 'a png, jpeg, gif, webp or avif image, or audio');
+	const mime = audioType(String(b.mime)) ?? rasterType(bytes);
+	check(mime !== undefined, path, 'a png, jpeg, gif, webp or avif image');
 	return {
 		id: String(b.id),
 		mime,
