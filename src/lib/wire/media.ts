@@ -165,7 +165,8 @@ function summariseBase64(text: string): string {
 	return text.replace(/"b64_json"\s*:\s*"([^"]*)"/g, (_m, b64: string) => {
 		const bytes = decodeBase64(b64.slice(0, 64));
 		const type = bytes ? (sniffImageType(bytes) ?? 'unknown') : 'not base64';
-		return `"b64_json": "<${describeBinary(type, Math.floor((b64.length * 3) / 4))}>"`;
+		const padding = /=*$/.exec(b64)?.[0].length ?? 0;
+		return `"b64_json": "<${describeBinary(type, Math.floor((b64.length * 3) / 4) - padding)}>"`;
 	});
 }
 
