@@ -69,6 +69,7 @@ export function openExchange(url: string, opts: ExchangeOptions, maxBytes: numbe
 	let tooBig = false;
 	/** The start of the body, to say what came back when it was no answer. */
 	let head = '';
+	let firstByteAt: number | undefined;
 	const headDecoder = new TextDecoder();
 	const controller = new AbortController();
 	const onUserAbort = () => controller.abort();
@@ -89,9 +90,12 @@ export function openExchange(url: string, opts: ExchangeOptions, maxBytes: numbe
 		signal: controller.signal,
 		/** The first bytes of the body, as text. */
 		head: () => head,
+		/** When the first byte of the body arrived. */
+		firstByteAt: () => firstByteAt,
 		/** Every chunk of body bytes goes through here: idle limit, size cap, head. */
 		onBytes(chunk: Uint8Array) {
 			watchdog.kick();
+			firstByteAt ??= now();
 			if (bytes < HEAD_BYTES)
 				head += headDecoder.decode(chunk.subarray(0, HEAD_BYTES - bytes), { stream: true });
 			bytes += chunk.byteLength;
@@ -145,11 +149,17 @@ export function openExchange(url: string, opts: ExchangeOptions, maxBytes: numbe
 			}
 			return { response };
 		},
-		/** The whole body as text, recorded for the raw view; a broken connection ends early. */
-		async readText(response: Response): Promise<{ text: string } | Interruption> {
+		/**
+		 * The whole body as text, recorded for the raw view (as `shown` makes it, e.g. with base64
+		 * summarised); a broken connection ends early.
+		 */
+		async readText(
+			response: Response,
+			shown: (text: string) => string = (text) => text
+		): Promise<{ text: string } | Interruption> {
 			try {
 				const text = await bodyText(response, exchange.onBytes, controller.signal);
-				exchange.record({ at: now() - startedAt, data: text });
+				exchange.record({ at: now() - startedAt, data: shown(text) });
 				return { text };
 			} catch (err) {
 				return exchange.interrupted(err, true);

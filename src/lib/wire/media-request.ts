@@ -76,11 +76,12 @@ export function mediaBodyText(req: PreparedMediaRequest): string {
 /** `audio/mpeg, 12.3 KB`: what a binary body is, without its bytes. */
 export function describeBinary(type: string, bytes: number): string {
 	const kind = type.split(';')[0]?.trim() || 'application/octet-stream';
-	const size =
-		bytes < 1024
-			? `${bytes} B`
-			: bytes < 1024 * 1024
-				? `${(bytes / 1024).toFixed(1)} KB`
-				: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-	return `${kind}, ${size}`;
+	return `${kind}, ${formatBytes(bytes)}`;
+}
+
+/** `830 B`, `12.3 KB`, `4.0 MB`. */
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
