@@ -155,8 +155,11 @@ export class ColumnState {
 	setMode(mode: Mode): void {
 		if (mode === this.mode || this.streaming) return;
 		const next = this.settingsOf(mode);
-		const { [mode]: _shown, ...others } = this.#otherModes;
-		this.#otherModes = { ...others, [this.mode]: { model: this.model, params: this.params } };
+		const others = Object.entries(this.#otherModes).filter(([m]) => m !== mode);
+		this.#otherModes = {
+			...Object.fromEntries(others),
+			[this.mode]: { model: this.model, params: this.params }
+		};
 		this.#mode = mode;
 		this.#model = next.model;
 		this.#params = { ...next.params };

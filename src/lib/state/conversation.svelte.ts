@@ -1,5 +1,11 @@
 import type { ColumnRow, ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
-import type { Answer, ChatMessage, ContentPart, Mode } from '../wire/types.ts';
+import {
+	MODES,
+	type Answer,
+	type ChatMessage,
+	type ContentPart,
+	type Mode
+} from '../wire/types.ts';
 import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import type { RasterBlob } from '../util/raster.ts';
@@ -135,9 +141,9 @@ export class ConversationState {
 		return this.columns.some((c) => c.streaming);
 	}
 
-	/** The modes of the columns, each once, in column order: what the composer asks for. */
+	/** The modes of the columns, each once: what the composer asks for. */
 	get modes(): Mode[] {
-		return [...new Set(this.columns.map((c) => c.mode))];
+		return MODES.filter((mode) => this.columns.some((c) => c.mode === mode));
 	}
 
 	/** Why the last Send refused what was typed (no prompt, no file), for the composer. */
