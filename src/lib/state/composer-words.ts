@@ -22,7 +22,8 @@ const SINGLE: Record<Exclude<Mode, 'chat'>, Omit<ComposerWords, 'hint'>> = {
 		send: 'modes.speak'
 	},
 	transcription: {
-		label: 'modes.prompt',
+		// Not `Prompt`: the Parameters panel has a `Prompt` field, which this box fills in.
+		label: 'modes.transcriptionPrompt',
 		placeholder: { key: 'modes.placeholder.transcription' },
 		send: 'modes.transcribe'
 	}

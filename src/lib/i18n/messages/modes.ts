@@ -10,6 +10,7 @@ export const modes = english({
 		'mode.transcription': 'Transcription',
 		'mode.params': '{mode} parameters',
 		'modes.prompt': 'Prompt',
+		'modes.transcriptionPrompt': 'Transcription prompt',
 		'modes.text': 'Text',
 		'modes.audioFile': 'Audio file',
 		'modes.chooseFile': 'Choose audio',

@@ -10,6 +10,7 @@ export const zh: Chinese<typeof modes> = {
 	'mode.transcription': '语音转写',
 	'mode.params': '{mode}参数',
 	'modes.prompt': '提示词',
+	'modes.transcriptionPrompt': '转写提示词',
 	'modes.text': '文本',
 	'modes.audioFile': '音频文件',
 	'modes.chooseFile': '选择音频',
