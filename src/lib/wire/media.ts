@@ -279,8 +279,11 @@ async function readSpeech({
 		declared && declared !== 'application/octet-stream'
 			? declared
 			: (SPEECH_TYPES[format] ?? 'application/octet-stream');
+	// OpenAI's pcm is bare samples no player takes: kept as a WAV of them, so it plays and saves.
+	const pcm = /^audio\/(pcm|l16)$/i.test(type);
+	const kept = pcm ? 'audio/wav' : type;
 	let body = response.body;
-	if (opts.onAudio) {
+	if (opts.onAudio && !pcm) {
 		const [mine, page] = body.tee();
 		body = mine;
 		opts.onAudio(page, type);
@@ -289,7 +292,8 @@ async function readSpeech({
 	let size = 0;
 	const keep = () => {
 		ex.record({ at: ex.now() - ex.startedAt, data: describeBinary(type, size) });
-		if (size > 0) update({ audio: { blob: new Blob(chunks, { type }), type } });
+		const parts = pcm ? [wavHeader(size, PCM_RATE), ...chunks] : chunks;
+		if (size > 0) update({ audio: { blob: new Blob(parts, { type: kept }), type: kept } });
 	};
 	try {
 		await readChunks(body, ex.onBytes, ex.signal, (chunk) => {
@@ -304,6 +308,31 @@ async function readSpeech({
 	keep();
 	if (size === 0) return { error: unexpectedBody(response.status, declared, '') };
 	return { fields: {} };
+}
+
+/** The sample rate of OpenAI's `pcm` speech: 24 kHz, 16-bit, mono. */
+const PCM_RATE = 24_000;
+
+/** The 44-byte header of a 16-bit mono PCM WAV file holding `dataBytes` of samples. */
+export function wavHeader(dataBytes: number, sampleRate: number): Uint8Array<ArrayBuffer> {
+	const bytes = new Uint8Array(44);
+	const view = new DataView(bytes.buffer);
+	const text = (at: number, s: string) =>
+		[...s].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+	text(0, 'RIFF');
+	view.setUint32(4, 36 + dataBytes, true);
+	text(8, 'WAVE');
+	text(12, 'fmt ');
+	view.setUint32(16, 16, true);
+	view.setUint16(20, 1, true);
+	view.setUint16(22, 1, true);
+	view.setUint32(24, sampleRate, true);
+	view.setUint32(28, sampleRate * 2, true);
+	view.setUint16(32, 2, true);
+	view.setUint16(34, 16, true);
+	text(36, 'data');
+	view.setUint32(40, dataBytes, true);
+	return bytes;
 }
 
 async function readTranscript({
