@@ -5,6 +5,7 @@
  */
 import { MODE_PATHS } from './endpoint.ts';
 import { formatBytes } from './media-request.ts';
+import { wavHeader } from './media.ts';
 
 /** The demo's answer to a media path, or undefined when `path` is not one. */
 export async function demoMediaResponse(
@@ -184,22 +185,8 @@ const SAMPLE_RATE = 8000;
 export function encodeWav(seconds: number, voice: string): Uint8Array<ArrayBuffer> {
 	const samples = Math.round(seconds * SAMPLE_RATE);
 	const bytes = new Uint8Array(44 + samples * 2);
+	bytes.set(wavHeader(samples * 2, SAMPLE_RATE));
 	const view = new DataView(bytes.buffer);
-	const text = (at: number, s: string) =>
-		[...s].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
-	text(0, 'RIFF');
-	view.setUint32(4, 36 + samples * 2, true);
-	text(8, 'WAVE');
-	text(12, 'fmt ');
-	view.setUint32(16, 16, true);
-	view.setUint16(20, 1, true);
-	view.setUint16(22, 1, true);
-	view.setUint32(24, SAMPLE_RATE, true);
-	view.setUint32(28, SAMPLE_RATE * 2, true);
-	view.setUint16(32, 2, true);
-	view.setUint16(34, 16, true);
-	text(36, 'data');
-	view.setUint32(40, samples * 2, true);
 	const freq = 220 + (hash(voice) % 440);
 	const fade = SAMPLE_RATE / 20;
 	for (let i = 0; i < samples; i++) {

@@ -26,6 +26,7 @@ import { readSse, type SseEvent } from './stream.ts';
 import type {
 	FormPart,
 	GeneratedImage,
+	MediaMode,
 	MediaResult,
 	MediaUsage,
 	PreparedMediaRequest,
@@ -51,6 +52,22 @@ export const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 
 /** What a 2xx body turned into: the result's fields, or why it is no answer. */
 type Outcome = { fields: Partial<MediaResult> } | { error: WireError };
+
+/** What a mode's reader of a 2xx body works with. */
+interface Reading {
+	ex: Exchange;
+	response: Response;
+	req: PreparedMediaRequest;
+	opts: MediaRunOptions;
+	/** Keeps what was read so far (a partial transcript or audio) and reports it. */
+	update: (fields: Partial<MediaResult>) => void;
+}
+
+const READERS: Record<MediaMode, (r: Reading) => Promise<Outcome | Interruption>> = {
+	images: readImages,
+	speech: readSpeech,
+	transcription: readTranscript
+};
 
 /** Never throws: every outcome is a MediaResult with a status, and the raw exchange. */
 export async function runMedia(
@@ -80,10 +97,6 @@ export async function runMedia(
 		return { result, raw: ex.raw };
 	};
 	const ended = (end: Interruption) => settle(end.status, end.error);
-	/** Keeps what a reader made of the body so far (a partial transcript or audio). */
-	const update = (fields: Partial<MediaResult>) => {
-		result = { ...result, ...fields };
-	};
 
 	try {
 		const body = req.form ? formData(req.form) : JSON.stringify(req.json ?? {});
@@ -91,18 +104,19 @@ export async function runMedia(
 		if (!('response' in sent)) return ended(sent);
 		const { response } = sent;
 		if (!response.ok) return ended(await ex.httpFailure(response));
-		const outcome =
-			req.mode === 'images'
-				? await readImages(ex, response)
-				: req.mode === 'speech'
-					? await readSpeech(ex, response, req, opts, update)
-					: await readTranscript(ex, response, req, opts, (fields) => {
-							update(fields);
-							opts.onUpdate?.(settle('streaming').result);
-						});
+		const outcome = await READERS[req.mode]({
+			ex,
+			response,
+			req,
+			opts,
+			update: (fields) => {
+				result = { ...result, ...fields };
+				opts.onUpdate?.(settle('streaming').result);
+			}
+		});
 		if ('status' in outcome) return ended(outcome);
 		if ('error' in outcome) return settle('failed', outcome.error);
-		update(outcome.fields);
+		result = { ...result, ...outcome.fields };
 		return settle('done');
 	} catch (err) {
 		// A bug of ours must not leave the result busy for good: it fails, keeping what arrived.
@@ -200,7 +214,7 @@ function imageBlob(b64: string): Blob | WireError {
 	return new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
 }
 
-async function readImages(ex: Exchange, response: Response): Promise<Outcome | Interruption> {
+async function readImages({ ex, response }: Reading): Promise<Outcome | Interruption> {
 	const read = await readJson(ex, response, summariseBase64);
 	if (!('json' in read)) return read;
 	const { json, text } = read;
@@ -247,13 +261,13 @@ const SPEECH_TYPES: Record<string, string> = {
 	pcm: 'audio/pcm'
 };
 
-async function readSpeech(
-	ex: Exchange,
-	response: Response,
-	req: PreparedMediaRequest,
-	opts: MediaRunOptions,
-	update: (fields: Partial<MediaResult>) => void
-): Promise<Outcome | Interruption> {
+async function readSpeech({
+	ex,
+	response,
+	req,
+	opts,
+	update
+}: Reading): Promise<Outcome | Interruption> {
 	const declared = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
 	// JSON, a page or text under status 200 is an error or a proxy, not audio.
 	if (/json|html|^text\//i.test(declared) || !response.body) {
@@ -265,8 +279,11 @@ async function readSpeech(
 		declared && declared !== 'application/octet-stream'
 			? declared
 			: (SPEECH_TYPES[format] ?? 'application/octet-stream');
+	// OpenAI's pcm is bare samples no player takes: kept as a WAV of them, so it plays and saves.
+	const pcm = /^audio\/(pcm|l16)$/i.test(type);
+	const kept = pcm ? 'audio/wav' : type;
 	let body = response.body;
-	if (opts.onAudio) {
+	if (opts.onAudio && !pcm) {
 		const [mine, page] = body.tee();
 		body = mine;
 		opts.onAudio(page, type);
@@ -275,7 +292,8 @@ async function readSpeech(
 	let size = 0;
 	const keep = () => {
 		ex.record({ at: ex.now() - ex.startedAt, data: describeBinary(type, size) });
-		if (size > 0) update({ audio: { blob: new Blob(chunks, { type }), type } });
+		const parts = pcm ? [wavHeader(size, PCM_RATE), ...chunks] : chunks;
+		if (size > 0) update({ audio: { blob: new Blob(parts, { type: kept }), type: kept } });
 	};
 	try {
 		await readChunks(body, ex.onBytes, ex.signal, (chunk) => {
@@ -292,13 +310,37 @@ async function readSpeech(
 	return { fields: {} };
 }
 
-async function readTranscript(
-	ex: Exchange,
-	response: Response,
-	req: PreparedMediaRequest,
-	opts: MediaRunOptions,
-	update: (fields: Partial<MediaResult>) => void
-): Promise<Outcome | Interruption> {
+/** The sample rate of OpenAI's `pcm` speech: 24 kHz, 16-bit, mono. */
+const PCM_RATE = 24_000;
+
+/** The 44-byte header of a 16-bit mono PCM WAV file holding `dataBytes` of samples. */
+export function wavHeader(dataBytes: number, sampleRate: number): Uint8Array<ArrayBuffer> {
+	const bytes = new Uint8Array(44);
+	const view = new DataView(bytes.buffer);
+	const text = (at: number, s: string) =>
+		[...s].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+	text(0, 'RIFF');
+	view.setUint32(4, 36 + dataBytes, true);
+	text(8, 'WAVE');
+	text(12, 'fmt ');
+	view.setUint32(16, 16, true);
+	view.setUint16(20, 1, true);
+	view.setUint16(22, 1, true);
+	view.setUint32(24, sampleRate, true);
+	view.setUint32(28, sampleRate * 2, true);
+	view.setUint16(32, 2, true);
+	view.setUint16(34, 16, true);
+	text(36, 'data');
+	view.setUint32(40, dataBytes, true);
+	return bytes;
+}
+
+async function readTranscript({
+	ex,
+	response,
+	req,
+	update
+}: Reading): Promise<Outcome | Interruption> {
 	const format = formValue(req, 'response_format') ?? 'json';
 	const type = response.headers.get('content-type') ?? '';
 	if (/event-stream/i.test(type) && response.body)

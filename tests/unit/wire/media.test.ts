@@ -225,6 +225,25 @@ describe('runMedia: speech', () => {
 		expect(extensionOf(result.audio?.type ?? '')).toBe('mp3');
 	});
 
+	it('pcm (bare samples) is kept as a WAV of them, so it plays', async () => {
+		const samples = new Uint8Array(480).fill(1);
+		const { fetch } = answering(
+			() => new Response(samples, { headers: { 'content-type': 'audio/pcm' } })
+		);
+		let teed = false;
+		const { result, raw } = await runMedia(speechReq({ response_format: 'pcm' }), {
+			fetch,
+			onAudio: () => (teed = true)
+		});
+		expect(teed).toBe(false);
+		expect(result.audio?.type).toBe('audio/wav');
+		const wav = await bytesOf(result.audio?.blob);
+		expect(new TextDecoder().decode(wav.subarray(0, 4))).toBe('RIFF');
+		expect(new DataView(wav.buffer).getUint32(24, true)).toBe(24_000);
+		expect(wav.subarray(44)).toEqual(samples);
+		expect(raw.events[0]?.data).toBe('audio/pcm, 480 B');
+	});
+
 	it('Stop mid-download: stopped, and what arrived is kept', async () => {
 		const user = new AbortController();
 		const pending = runMedia(speechReq(), {

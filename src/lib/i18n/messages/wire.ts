@@ -135,7 +135,7 @@ export const wire = english({
 		'media.speech.voice.help': 'A voice name: pick a suggestion or type any the model knows',
 		'media.speech.response_format': 'Format',
 		'media.speech.response_format.help':
-			'Audio format: mp3, opus, aac, flac, wav or pcm (raw 24 kHz 16-bit)',
+			'Audio format: mp3, opus, aac, flac, wav or pcm (raw 24 kHz 16-bit, kept as WAV to play)',
 		'media.speech.speed': 'Speed',
 		'media.speech.speed.help': 'From 0.25 to 4 times normal speed',
 		'media.speech.instructions': 'Instructions',

@@ -132,7 +132,7 @@ export const zh: Chinese<typeof wire> = {
 	'media.speech.voice.help': '声音名称：选一个建议值，或输入模型支持的任何名称',
 	'media.speech.response_format': '格式',
 	'media.speech.response_format.help':
-		'音频格式：mp3、opus、aac、flac、wav 或 pcm（原始 24 kHz 16 位）',
+		'音频格式：mp3、opus、aac、flac、wav 或 pcm（原始 24 kHz 16 位，保存为 WAV 以便播放）',
 	'media.speech.speed': '语速',
 	'media.speech.speed.help': '正常语速的 0.25 到 4 倍',
 	'media.speech.instructions': '说明',
