@@ -5,10 +5,11 @@ import { listMessages, putMessage } from '../../../src/lib/db/messages.ts';
 import { getAudio, getBlob, putBlob } from '../../../src/lib/db/blobs.ts';
 import { exportAll, importAll } from '../../../src/lib/db/backup.ts';
 import type { MessageRow } from '../../../src/lib/db/rows.ts';
+import type { Answer } from '../../../src/lib/wire/types.ts';
 import { conv, freshDb, msg } from './helpers.ts';
 import { image } from '../util/images.ts';
 
-const answer = { choices: [], timing: { startedAt: 0, endedAt: 40 }, status: 'done' } as const;
+const answer: Answer = { choices: [], timing: { startedAt: 0, endedAt: 40 }, status: 'done' };
 
 async function seedMedia(db: ReturnType<typeof freshDb>['db']) {
 	const png = await putBlob(db, await image('png'));
