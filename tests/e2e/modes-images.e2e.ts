@@ -1,15 +1,18 @@
 /** Issue 14's images journeys: the request on the wire, images kept, links never fetched, compare, export, failures. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, expectClean, saved, useJourney } from './journey.ts';
+import { column, expectClean, useJourney } from './journey.ts';
 import {
 	ask,
 	connectMode,
 	lastResult,
-	mediaRequests,
 	naturalWidth,
 	openParams,
 	replayCurl,
-	settledResult
+	reloadWhenSaved,
+	sentOnce,
+	sentModels,
+	settledResult,
+	twoColumns
 } from './modes.ts';
 import type { Gateway } from '../gateway/server.ts';
 
@@ -30,11 +33,8 @@ describe('images', () => {
 		await ask(s.page, 'Prompt', 'a red fox in snow', 'Generate');
 		const result = await settledResult(s.page, 1);
 
-		const sent = mediaRequests(gateway);
-		expect(sent).toHaveLength(1);
-		expect(sent[0]?.path).toBe('/v1/images/generations');
-		expect(sent[0]?.headers.authorization).toBe('Bearer sk-img');
-		expect(sent[0]?.body).toEqual({
+		const sent = sentOnce(gateway, '/v1/images/generations', 'Bearer sk-img');
+		expect(sent.body).toEqual({
 			model: 'gpt-image-1',
 			prompt: 'a red fox in snow',
 			size: '256x256',
@@ -42,7 +42,7 @@ describe('images', () => {
 			response_format: 'b64_json'
 		});
 		const images = result.locator('[data-part="images"] img');
-		expect(await images.count()).toBe(2);
+		await expect.poll(() => images.count()).toBe(2);
 		expect(await images.first().getAttribute('src')).toMatch(/^blob:/);
 		expect(await naturalWidth(images.first())).toBe(4);
 		expect(await result.locator('[data-part="revised-prompt"]').first().innerText()).toContain(
@@ -52,12 +52,10 @@ describe('images', () => {
 			Number(await result.locator('[data-part="metrics"]').getAttribute('data-total-ms'))
 		).toBeGreaterThanOrEqual(0);
 
-		await saved(s.page);
-		await s.page.reload();
-		await s.page.locator('.app[data-ready="true"]').waitFor();
+		await reloadWhenSaved(s.page);
 		const kept = lastResult(s.page, 1).locator('[data-part="images"] img');
 		await kept.first().waitFor();
-		expect(await kept.count()).toBe(2);
+		await expect.poll(() => kept.count()).toBe(2);
 		await expect.poll(() => naturalWidth(kept.last())).toBe(4);
 		expect(
 			await column(s.page, 1).getByRole('combobox', { name: 'Mode', exact: true }).inputValue()
@@ -73,7 +71,7 @@ describe('images', () => {
 		gateway.clear();
 		await ask(s.page, 'Prompt', 'a lighthouse', 'Generate');
 		const result = await settledResult(s.page, 1);
-		expect(mediaRequests(gateway)[0]?.body).toMatchObject({ response_format: 'url' });
+		expect(gateway.mediaRequests()[0]?.body).toMatchObject({ response_format: 'url' });
 		expect(await result.locator('img').count()).toBe(0);
 		const link = result.locator('[data-part="image-link"]');
 		expect(await link.getAttribute('href')).toMatch(
@@ -90,20 +88,13 @@ describe('images', () => {
 
 	it('compares two image models with one prompt, and a chat column answers the same prompt as chat', async () => {
 		const s = await journey.open();
-		await connectMode(s.page, 1, 'Images', gateway.url, 'gpt-image-1');
-		await s.page.getByRole('button', { name: 'Add column', exact: true }).click();
-		await connectMode(s.page, 2, 'Images', gateway.url, 'dall-e-3');
-		gateway.clear();
+		await twoColumns(s.page, gateway, 'Images', ['gpt-image-1', 'dall-e-3']);
 		await ask(s.page, 'Prompt', 'two foxes', 'Generate');
 		for (const n of [1, 2]) {
 			const result = await settledResult(s.page, n);
-			expect(await result.locator('[data-part="images"] img').count()).toBe(1);
+			await expect.poll(() => result.locator('[data-part="images"] img').count()).toBe(1);
 		}
-		expect(
-			mediaRequests(gateway)
-				.map((r) => (r.body as { model: string }).model)
-				.sort()
-		).toEqual(['dall-e-3', 'gpt-image-1']);
+		expect(sentModels(gateway)).toEqual(['dall-e-3', 'gpt-image-1']);
 
 		await s.page.getByRole('button', { name: 'Add column', exact: true }).click();
 		await connectMode(s.page, 3, 'Chat', gateway.url, 'echo');
@@ -114,7 +105,7 @@ describe('images', () => {
 		expect(await chat.locator('[data-part="content"]').innerText()).toContain('a fox again');
 		// The chat column's thread holds no media turn; the image columns answered in their mode.
 		expect(gateway.chatRequests()).toHaveLength(1);
-		expect(mediaRequests(gateway)).toHaveLength(2);
+		expect(gateway.mediaRequests()).toHaveLength(2);
 		expectClean(s);
 	});
 
@@ -126,7 +117,7 @@ describe('images', () => {
 		gateway.clear();
 		await ask(s.page, 'Prompt', 'It\'s a "quoted" prompt — ✓', 'Generate');
 		await settledResult(s.page, 1);
-		const sent = mediaRequests(gateway)[0];
+		const sent = gateway.mediaRequests()[0];
 		const replayed = await replayCurl(c, gateway, 'sk-curl-img');
 		expect(replayed?.path).toBe(sent?.path);
 		expect(replayed?.body).toEqual(sent?.body);
@@ -170,7 +161,7 @@ describe('images that fail', () => {
 		await expect
 			.poll(() => column(s.page, 1).locator('[data-param="size"]').innerText())
 			.toMatch(/not a size/);
-		expect(mediaRequests(gateway)).toHaveLength(0);
+		expect(gateway.mediaRequests()).toHaveLength(0);
 		expect(await s.page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue()).toBe(
 			'a cat'
 		);

@@ -1,14 +1,17 @@
 /** Issue 14's speech journeys: the request on the wire, audio kept and playable, streaming, Stop, compare, export, failures. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, expectClean, saved, useJourney } from './journey.ts';
+import { column, expectClean, useJourney } from './journey.ts';
 import {
 	ask,
 	connectMode,
 	lastResult,
-	mediaRequests,
 	openParams,
 	replayCurl,
-	settledResult
+	reloadWhenSaved,
+	sentOnce,
+	sentModels,
+	settledResult,
+	twoColumns
 } from './modes.ts';
 import type { Gateway } from '../gateway/server.ts';
 
@@ -34,11 +37,8 @@ describe('speech', () => {
 		await ask(s.page, 'Text', 'Hello from the speech journey.', 'Speak');
 		const result = await settledResult(s.page, 1);
 
-		const sent = mediaRequests(gateway);
-		expect(sent).toHaveLength(1);
-		expect(sent[0]?.path).toBe('/v1/audio/speech');
-		expect(sent[0]?.headers.authorization).toBe('Bearer sk-tts');
-		expect(sent[0]?.body).toEqual({
+		const sent = sentOnce(gateway, '/v1/audio/speech', 'Bearer sk-tts');
+		expect(sent.body).toEqual({
 			model: 'tts-1',
 			input: 'Hello from the speech journey.',
 			voice: 'nova',
@@ -54,9 +54,7 @@ describe('speech', () => {
 			Number(await result.locator('[data-part="metrics"]').getAttribute('data-total-ms'))
 		).toBeGreaterThanOrEqual(0);
 
-		await saved(s.page);
-		await s.page.reload();
-		await s.page.locator('.app[data-ready="true"]').waitFor();
+		await reloadWhenSaved(s.page);
 		const kept = lastResult(s.page, 1).locator('[data-part="audio"] audio[controls]');
 		await kept.waitFor();
 		await expect.poll(() => duration(kept)).toBeGreaterThan(0.3);
@@ -74,7 +72,7 @@ describe('speech', () => {
 		gateway.clear();
 		await ask(s.page, 'Text', 'Default voice.', 'Speak');
 		await settledResult(s.page, 1);
-		expect(mediaRequests(gateway)[0]?.body).toMatchObject({ voice: 'alloy' });
+		expect(gateway.mediaRequests()[0]?.body).toMatchObject({ voice: 'alloy' });
 	});
 
 	it('plays while it downloads where the format streams, and Stop ends the download', async () => {
@@ -88,26 +86,19 @@ describe('speech', () => {
 		if (streams) await result.locator('[data-part="audio"] audio[data-streaming]').waitFor();
 		await s.page.getByRole('button', { name: 'Stop', exact: true }).click();
 		await expect.poll(() => result.getAttribute('aria-busy')).toBe('false');
-		await expect.poll(() => mediaRequests(gateway)[0]?.endedAt).toBeDefined();
+		await expect.poll(() => gateway.mediaRequests()[0]?.endedAt).toBeDefined();
 		expect(await result.innerText()).toContain('Stopped');
 	});
 
 	it('compares two voices with one text', async () => {
 		const s = await journey.open();
-		await connectMode(s.page, 1, 'Speech', gateway.url, 'tts-1');
-		await s.page.getByRole('button', { name: 'Add column', exact: true }).click();
-		await connectMode(s.page, 2, 'Speech', gateway.url, 'gpt-4o-mini-tts');
-		gateway.clear();
+		await twoColumns(s.page, gateway, 'Speech', ['tts-1', 'gpt-4o-mini-tts']);
 		await ask(s.page, 'Text', 'Side by side.', 'Speak');
 		for (const n of [1, 2]) {
 			const result = await settledResult(s.page, n);
 			await result.locator('[data-part="audio"] audio[controls]').first().waitFor();
 		}
-		expect(
-			mediaRequests(gateway)
-				.map((r) => (r.body as { model: string }).model)
-				.sort()
-		).toEqual(['gpt-4o-mini-tts', 'tts-1']);
+		expect(sentModels(gateway)).toEqual(['gpt-4o-mini-tts', 'tts-1']);
 		expect(await column(s.page, 2).locator('[data-result-mode="speech"]').count()).toBe(1);
 		expectClean(s);
 	});
@@ -120,7 +111,7 @@ describe('speech', () => {
 		gateway.clear();
 		await ask(s.page, 'Text', "It's a test — ✓", 'Speak');
 		await settledResult(s.page, 1);
-		const sent = mediaRequests(gateway)[0];
+		const sent = gateway.mediaRequests()[0];
 		const replayed = await replayCurl(c, gateway, 'sk-curl-tts');
 		expect(replayed?.body).toEqual(sent?.body);
 		expect(replayed?.headers.authorization).toBe(sent?.headers.authorization);

@@ -1,14 +1,17 @@
 /** Issue 14's transcription journeys: multipart on the wire, transcripts kept, streaming, compare, export, failures. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, expectClean, saved, useJourney } from './journey.ts';
+import { column, expectClean, useJourney } from './journey.ts';
 import {
 	audioFile,
 	connectMode,
 	lastResult,
-	mediaRequests,
 	openParams,
 	replayCurl,
-	settledResult
+	reloadWhenSaved,
+	sentOnce,
+	sentModels,
+	settledResult,
+	twoColumns
 } from './modes.ts';
 import type { Gateway } from '../gateway/server.ts';
 import type { Page } from 'playwright-core';
@@ -39,12 +42,9 @@ describe('transcription', () => {
 		await transcribe(s.page, audioFile('talk.wav', 3000), 'Names: Ada');
 		const result = await settledResult(s.page, 1);
 
-		const sent = mediaRequests(gateway);
-		expect(sent).toHaveLength(1);
-		expect(sent[0]?.path).toBe('/v1/audio/transcriptions');
-		expect(sent[0]?.headers.authorization).toBe('Bearer sk-stt');
-		expect(sent[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-		expect(sent[0]?.form).toEqual(
+		const sent = sentOnce(gateway, '/v1/audio/transcriptions', 'Bearer sk-stt');
+		expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+		expect(sent.form).toEqual(
 			expect.arrayContaining([
 				{ name: 'file', fileName: 'talk.wav', type: 'audio/wav', size: 3000 },
 				{ name: 'model', value: 'whisper-1' },
@@ -53,19 +53,17 @@ describe('transcription', () => {
 				{ name: 'response_format', value: 'verbose_json' }
 			])
 		);
-		expect(sent[0]?.form).toHaveLength(5);
+		expect(sent.form).toHaveLength(5);
 		const segments = result.locator('[data-part="transcript"] [data-segment]');
 		expect(await segments.allInnerTexts()).toEqual([
 			expect.stringMatching(/^0:00\.0–0:01\.0\s+Transcript of talk\.wav \(3000$/),
 			expect.stringMatching(/^0:01\.0–0:02\.5\s+bytes\) by whisper-1\.$/)
 		]);
 
-		await saved(s.page);
-		await s.page.reload();
-		await s.page.locator('.app[data-ready="true"]').waitFor();
+		await reloadWhenSaved(s.page);
 		const kept = lastResult(s.page, 1).locator('[data-part="transcript"] [data-segment]');
 		await kept.first().waitFor();
-		expect(await kept.count()).toBe(2);
+		await expect.poll(() => kept.count()).toBe(2);
 		expect(await column(s.page, 1).locator('[data-part="sent-file"]').innerText()).toContain(
 			'talk.wav'
 		);
@@ -91,7 +89,7 @@ describe('transcription', () => {
 			.toBeGreaterThan(0);
 		await settledResult(s.page, 1);
 		expect(await transcript.innerText()).toContain('Transcript of stream.wav (800 bytes) by slow.');
-		expect(mediaRequests(gateway)[0]?.form).toEqual(
+		expect(gateway.mediaRequests()[0]?.form).toEqual(
 			expect.arrayContaining([{ name: 'stream', value: 'true' }])
 		);
 	});
@@ -110,10 +108,7 @@ describe('transcription', () => {
 
 	it('compares two models on one file', async () => {
 		const s = await journey.open();
-		await connectMode(s.page, 1, 'Transcription', gateway.url, 'whisper-1');
-		await s.page.getByRole('button', { name: 'Add column', exact: true }).click();
-		await connectMode(s.page, 2, 'Transcription', gateway.url, 'gpt-4o-transcribe');
-		gateway.clear();
+		await twoColumns(s.page, gateway, 'Transcription', ['whisper-1', 'gpt-4o-transcribe']);
 		await transcribe(s.page, audioFile('both.wav', 1200));
 		for (const [n, model] of [
 			[1, 'whisper-1'],
@@ -124,7 +119,7 @@ describe('transcription', () => {
 				`by ${model}.`
 			);
 		}
-		expect(mediaRequests(gateway)).toHaveLength(2);
+		expect(sentModels(gateway)).toEqual(['gpt-4o-transcribe', 'whisper-1']);
 		expectClean(s);
 	});
 
@@ -143,7 +138,7 @@ describe('transcription', () => {
 		gateway.clear();
 		await transcribe(s.page, audioFile('my talk.wav', 2048), 'It\'s "quoted"');
 		await settledResult(s.page, 1);
-		const sent = mediaRequests(gateway)[0];
+		const sent = gateway.mediaRequests()[0];
 		const replayed = await replayCurl(c, gateway, 'sk-curl-stt', {
 			'my talk.wav': audioFile('my talk.wav', 2048).buffer
 		});
@@ -168,7 +163,7 @@ describe('transcription that fails', () => {
 		await expect
 			.poll(() => s.page.getByRole('alert').allInnerTexts())
 			.toContain('Choose an audio file (or record one).');
-		expect(mediaRequests(gateway)).toHaveLength(0);
+		expect(gateway.mediaRequests()).toHaveLength(0);
 		expect(
 			await s.page.getByRole('textbox', { name: 'Transcription prompt', exact: true }).inputValue()
 		).toBe('no file yet');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { column, connect } from './journey.ts';
+import { column, connect, saved } from './journey.ts';
 import type { Gateway, RecordedRequest } from '../gateway/server.ts';
 
 const run = promisify(execFile);
@@ -58,11 +58,6 @@ export function audioFile(name: string, size: number) {
 	return { name, mimeType: 'audio/wav', buffer: Buffer.alloc(size, 7) };
 }
 
-/** The media requests the gateway received, newest last. */
-export function mediaRequests(gateway: Gateway): RecordedRequest[] {
-	return gateway.mediaRequests();
-}
-
 /** An image's pixels decoded by the page: its natural width (0 when it could not be shown). */
 export function naturalWidth(img: Locator): Promise<number> {
 	return img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
@@ -92,4 +87,46 @@ export async function replayCurl(
 	const after = gateway.mediaRequests();
 	expect(after).toHaveLength(before + 1);
 	return after.at(-1);
+}
+
+/** The one media request the gateway got since it was cleared: at `path`, with this key. */
+export function sentOnce(gateway: Gateway, path: string, authorization: string): RecordedRequest {
+	const sent = gateway.mediaRequests();
+	expect(sent).toHaveLength(1);
+	const [request] = sent;
+	if (!request) throw new Error('no media request');
+	expect(request.path).toBe(path);
+	expect(request.headers.authorization).toBe(authorization);
+	return request;
+}
+
+/** Reload once everything is stored, and wait for the app. */
+export async function reloadWhenSaved(page: Page): Promise<void> {
+	await saved(page);
+	await page.reload();
+	await page.locator('.app[data-ready="true"]').waitFor();
+}
+
+/** Two columns in `mode` at the gateway, one model each, to compare; the gateway cleared. */
+export async function twoColumns(
+	page: Page,
+	gateway: Gateway,
+	mode: ModeName,
+	models: [string, string]
+): Promise<void> {
+	await connectMode(page, 1, mode, gateway.url, models[0]);
+	await page.getByRole('button', { name: 'Add column', exact: true }).click();
+	await connectMode(page, 2, mode, gateway.url, models[1]);
+	gateway.clear();
+}
+
+/** The models the media requests named (in the JSON body or the form), sorted. */
+export function sentModels(gateway: Gateway): string[] {
+	return gateway
+		.mediaRequests()
+		.map((r) => {
+			const part = r.form?.find((p) => p.name === 'model');
+			return part && 'value' in part ? part.value : String((r.body as { model?: unknown }).model);
+		})
+		.sort();
 }
