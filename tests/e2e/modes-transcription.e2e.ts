@@ -151,6 +151,51 @@ describe('transcription', () => {
 	});
 });
 
+describe('recording', () => {
+	it('records from the microphone and transcribes the recording', async () => {
+		const s = await journey.open();
+		await connectMode(s.page, 1, 'Transcription', gateway.url, 'whisper-1');
+		// The machine has no microphone: a tone stands in for one, as the browser would hand it over.
+		await s.page.evaluate(() => {
+			navigator.mediaDevices.getUserMedia = () => {
+				const audio = new AudioContext();
+				const tone = audio.createOscillator();
+				const out = audio.createMediaStreamDestination();
+				tone.connect(out);
+				tone.start();
+				return Promise.resolve(out.stream);
+			};
+		});
+		await s.page.getByRole('button', { name: 'Record', exact: true }).click();
+		await expect
+			.poll(() => s.page.getByRole('status').filter({ hasText: 'Recording…' }).innerText())
+			.toMatch(/Recording… [1-9]/);
+		await s.page.getByRole('button', { name: 'Stop recording', exact: true }).click();
+		await expect
+			.poll(() => s.page.locator('[data-part="audio-file"]').innerText())
+			.toMatch(/recording\.\w+/);
+		gateway.clear();
+		await s.page.getByRole('button', { name: 'Transcribe', exact: true }).click();
+		const result = await settledResult(s.page, 1);
+		const file = gateway.mediaRequests()[0]?.form?.find((p) => p.name === 'file');
+		expect(file).toMatchObject({ fileName: expect.stringMatching(/^recording\.\w+$/) });
+		expect(file && 'size' in file ? file.size : 0).toBeGreaterThan(0);
+		expect(await result.locator('[data-part="transcript"]').innerText()).toContain('recording.');
+	});
+
+	it('offers no Record button where the browser cannot record', async () => {
+		const s = await journey.open({
+			before: (context) =>
+				context.addInitScript(() => {
+					Reflect.deleteProperty(window, 'MediaRecorder');
+				})
+		});
+		await connectMode(s.page, 1, 'Transcription', gateway.url, 'whisper-1');
+		await s.page.getByLabel('Audio file', { exact: true }).waitFor({ state: 'attached' });
+		expect(await s.page.getByRole('button', { name: 'Record', exact: true }).count()).toBe(0);
+	});
+});
+
 describe('transcription that fails', () => {
 	it('sends nothing without a file and says why next to the composer', async () => {
 		const s = await journey.open();
