@@ -138,3 +138,19 @@ describe('media turns', () => {
 		expect(c.inputProblem).toEqual({ key: 'modes.error.noMessage' });
 	});
 });
+
+describe('a new chat after a column in a mode', () => {
+	it('keeps the mode and each mode’s model, but none of the parameters tuned', () => {
+		const from = new ColumnState();
+		from.applyPreset(DEMO_PRESET);
+		from.setParam('temperature', '0.1');
+		from.setMode('speech');
+		from.setModel('tts-1');
+		from.setParam('voice', 'nova');
+		const next = new ColumnState();
+		next.startFrom(from, DEMO_PRESET);
+		expect([next.mode, next.model, next.params]).toEqual(['speech', 'tts-1', {}]);
+		next.setMode('chat');
+		expect([next.model, next.params]).toEqual([DEMO_PRESET.model, DEMO_PRESET.params]);
+	});
+});
