@@ -54,6 +54,14 @@ describe('speech', () => {
 			Number(await result.locator('[data-part="metrics"]').getAttribute('data-total-ms'))
 		).toBeGreaterThanOrEqual(0);
 
+		await c.getByRole('button', { name: 'Raw request', exact: true }).click();
+		const raw = c.locator('[data-part="raw-request"]');
+		expect(await raw.innerText()).toContain('"voice": "nova"');
+		// The audio body is summarised, never dumped as bytes.
+		expect(await raw.locator('[data-part="raw-response"]').innerText()).toMatch(
+			/audio\/wav, [\d.]+ KB/
+		);
+
 		await reloadWhenSaved(s.page);
 		const kept = lastResult(s.page, 1).locator('[data-part="audio"] audio[controls]');
 		await kept.waitFor();

@@ -60,6 +60,11 @@ describe('transcription', () => {
 			expect.stringMatching(/^0:01\.0–0:02\.5\s+bytes\) by whisper-1\.$/)
 		]);
 
+		await c.getByRole('button', { name: 'Raw request', exact: true }).click();
+		expect(await c.locator('[data-part="raw-request"]').innerText()).toMatch(
+			/file: @talk\.wav \(audio\/wav, [\d.]+ KB\)/
+		);
+
 		await reloadWhenSaved(s.page);
 		const kept = lastResult(s.page, 1).locator('[data-part="transcript"] [data-segment]');
 		await kept.first().waitFor();
