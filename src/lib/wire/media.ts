@@ -82,7 +82,8 @@ export async function runMedia(
 		timing: { startedAt: ex.startedAt },
 		...(model ? { model } : {})
 	};
-	const settle = (status: MediaResult['status'], error?: WireError) => {
+	/** The result as it stands, with its first byte's time; `end` closes it. */
+	const snapshot = (status: MediaResult['status'], end: boolean, error?: WireError) => {
 		const firstByteAt = ex.firstByteAt();
 		result = {
 			...result,
@@ -90,12 +91,16 @@ export async function runMedia(
 			timing: {
 				...result.timing,
 				...(firstByteAt !== undefined ? { firstTokenAt: firstByteAt } : {}),
-				endedAt: ex.now()
+				...(end ? { endedAt: ex.now() } : {})
 			},
 			...(error ? { error } : {})
 		};
-		return { result, raw: ex.raw };
+		return result;
 	};
+	const settle = (status: MediaResult['status'], error?: WireError) => ({
+		result: snapshot(status, true, error),
+		raw: ex.raw
+	});
 	const ended = (end: Interruption) => settle(end.status, end.error);
 
 	try {
@@ -111,7 +116,7 @@ export async function runMedia(
 			opts,
 			update: (fields) => {
 				result = { ...result, ...fields };
-				opts.onUpdate?.(settle('streaming').result);
+				opts.onUpdate?.(snapshot('streaming', false));
 			}
 		});
 		if ('status' in outcome) return ended(outcome);

@@ -154,6 +154,16 @@ describe('runMedia: images', () => {
 		expect(result.error?.message.vars?.start).toBe('Sign in Please sign in');
 	});
 
+	it('an answer past the size cap stops with a notice, not the tab’s memory', async () => {
+		const { fetch } = answering(() =>
+			Response.json({ data: [{ b64_json: b64(new Uint8Array(3000)) }] })
+		);
+		const { result } = await runMedia(imagesReq(), { fetch, maxBytes: 1000 });
+		expect(result.status).toBe('stopped');
+		expect(result.error?.kind).toBe('size');
+		expect(result.images).toBeUndefined();
+	});
+
 	it('a redirect is not followed', async () => {
 		const { fetch } = answering(
 			() => new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/' } })
@@ -367,9 +377,11 @@ describe('runMedia: transcription', () => {
 		const updates: string[] = [];
 		const { result, raw } = await runMedia(transcriptionReq({ stream: true }), {
 			fetch,
-			onUpdate: (r: MediaResult) => updates.push(`${r.status}:${r.transcript?.text}`)
+			onUpdate: (r: MediaResult) =>
+				updates.push(`${r.status}:${r.transcript?.text}:${r.timing.endedAt ?? 'open'}`)
 		});
-		expect(updates).toEqual(['streaming:Hello', 'streaming:Hello world']);
+		expect(updates).toEqual(['streaming:Hello:open', 'streaming:Hello world:open']);
+		expect(result.model).toBe(DEMO_MODEL);
 		expect(result.status).toBe('done');
 		expect(result.transcript).toEqual({ text: 'Hello world.', format: 'json' });
 		expect(result.usage).toEqual({ input_tokens: 3, output_tokens: 2, total_tokens: 5 });
