@@ -191,7 +191,8 @@ function summariseBase64(text: string): string {
 
 function decodeBase64(b64: string): Uint8Array | undefined {
 	try {
-		const bin = atob(b64.replace(/\s+/g, ''));
+		// Some gateways send the URL-safe alphabet; whitespace may wrap long lines.
+		const bin = atob(b64.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/'));
 		const bytes = new Uint8Array(bin.length);
 		for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
 		return bytes;

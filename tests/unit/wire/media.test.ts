@@ -104,6 +104,21 @@ describe('runMedia: images', () => {
 		});
 	});
 
+	it('URL-safe base64 and a data: URL prefix are read too', async () => {
+		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
+		const { fetch } = answering(() =>
+			Response.json({
+				data: [
+					{ b64_json: Buffer.from(jpeg).toString('base64url') },
+					{ b64_json: `data:image/png;base64,${b64(PNG)}` }
+				]
+			})
+		);
+		const { result } = await runMedia(imagesReq(), { fetch });
+		expect(result.images?.map((i) => i.blob?.type)).toEqual(['image/jpeg', 'image/png']);
+		expect(await bytesOf(result.images?.[0]?.blob)).toEqual(jpeg);
+	});
+
 	it('JPEG, WebP and GIF are told by their magic bytes', () => {
 		expect(sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
 		expect(sniffImageType(utf8('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
