@@ -82,7 +82,8 @@ export async function runMedia(
 		timing: { startedAt: ex.startedAt },
 		...(model ? { model } : {})
 	};
-	const settle = (status: MediaResult['status'], error?: WireError) => {
+	/** The result as it stands, with its first byte's time; `end` closes it. */
+	const snapshot = (status: MediaResult['status'], end: boolean, error?: WireError) => {
 		const firstByteAt = ex.firstByteAt();
 		result = {
 			...result,
@@ -90,12 +91,16 @@ export async function runMedia(
 			timing: {
 				...result.timing,
 				...(firstByteAt !== undefined ? { firstTokenAt: firstByteAt } : {}),
-				endedAt: ex.now()
+				...(end ? { endedAt: ex.now() } : {})
 			},
 			...(error ? { error } : {})
 		};
-		return { result, raw: ex.raw };
+		return result;
 	};
+	const settle = (status: MediaResult['status'], error?: WireError) => ({
+		result: snapshot(status, true, error),
+		raw: ex.raw
+	});
 	const ended = (end: Interruption) => settle(end.status, end.error);
 
 	try {
@@ -111,7 +116,7 @@ export async function runMedia(
 			opts,
 			update: (fields) => {
 				result = { ...result, ...fields };
-				opts.onUpdate?.(settle('streaming').result);
+				opts.onUpdate?.(snapshot('streaming', false));
 			}
 		});
 		if ('status' in outcome) return ended(outcome);
@@ -186,7 +191,8 @@ function summariseBase64(text: string): string {
 
 function decodeBase64(b64: string): Uint8Array | undefined {
 	try {
-		const bin = atob(b64.replace(/\s+/g, ''));
+		// Some gateways send the URL-safe alphabet; whitespace may wrap long lines.
+		const bin = atob(b64.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/'));
 		const bytes = new Uint8Array(bin.length);
 		for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
 		return bytes;

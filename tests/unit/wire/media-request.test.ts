@@ -78,20 +78,32 @@ describe('resolveModeUrl', () => {
 });
 
 describe('buildMediaRequest: images', () => {
-	it('sends model, prompt and b64_json by default; unset parameters are not sent', () => {
+	it('sends JSON with the key as for chat', () => {
 		const built = build({ mode: 'images', prompt: 'a red fox' });
-		expect(built.ok).toBe(true);
-		if (!built.ok) return;
-		expect(built.request.url).toBe('https://gw.example/v1/images/generations');
-		expect(built.request.headers).toMatchObject({
+		expect(built.ok && built.request.headers).toMatchObject({
 			'Content-Type': 'application/json',
 			Authorization: 'Bearer sk-test-123456'
 		});
-		expect(built.request.json).toEqual({
-			model: 'm',
-			prompt: 'a red fox',
-			response_format: 'b64_json'
-		});
+	});
+
+	it('sends the input and only the defaults the API needs: b64_json, and voice alloy', () => {
+		const cases: Array<[MediaInput, string, Record<string, unknown>]> = [
+			[
+				{ mode: 'images', prompt: 'a red fox' },
+				'https://gw.example/v1/images/generations',
+				{ model: 'm', prompt: 'a red fox', response_format: 'b64_json' }
+			],
+			[
+				{ mode: 'speech', text: 'Hello there' },
+				'https://gw.example/v1/audio/speech',
+				{ model: 'm', input: 'Hello there', voice: 'alloy' }
+			]
+		];
+		for (const [input, url, json] of cases) {
+			const built = build(input);
+			expect(built.ok && built.request.url).toBe(url);
+			expect(built.ok && built.request.json).toEqual(json);
+		}
 	});
 
 	it('sends what is set: size, n, quality, url; omit leaves response_format out', () => {
@@ -136,16 +148,6 @@ describe('buildMediaRequest: images', () => {
 });
 
 describe('buildMediaRequest: speech', () => {
-	it('sends input, and voice alloy when none is set', () => {
-		const built = build({ mode: 'speech', text: 'Hello there' });
-		expect(built.ok && built.request.url).toBe('https://gw.example/v1/audio/speech');
-		expect(built.ok && built.request.json).toEqual({
-			model: 'm',
-			input: 'Hello there',
-			voice: 'alloy'
-		});
-	});
-
 	it('sends voice, format, speed and instructions as set; speed out of range is refused', () => {
 		const built = build(
 			{ mode: 'speech', text: 'Hi' },

@@ -104,6 +104,21 @@ describe('runMedia: images', () => {
 		});
 	});
 
+	it('URL-safe base64 and a data: URL prefix are read too', async () => {
+		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
+		const { fetch } = answering(() =>
+			Response.json({
+				data: [
+					{ b64_json: Buffer.from(jpeg).toString('base64url') },
+					{ b64_json: `data:image/png;base64,${b64(PNG)}` }
+				]
+			})
+		);
+		const { result } = await runMedia(imagesReq(), { fetch });
+		expect(result.images?.map((i) => i.blob?.type)).toEqual(['image/jpeg', 'image/png']);
+		expect(await bytesOf(result.images?.[0]?.blob)).toEqual(jpeg);
+	});
+
 	it('JPEG, WebP and GIF are told by their magic bytes', () => {
 		expect(sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
 		expect(sniffImageType(utf8('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
@@ -152,6 +167,16 @@ describe('runMedia: images', () => {
 		expect(result.status).toBe('failed');
 		expect(result.error?.message.key).toBe('error.unexpected');
 		expect(result.error?.message.vars?.start).toBe('Sign in Please sign in');
+	});
+
+	it('an answer past the size cap stops with a notice, not the tab’s memory', async () => {
+		const { fetch } = answering(() =>
+			Response.json({ data: [{ b64_json: b64(new Uint8Array(3000)) }] })
+		);
+		const { result } = await runMedia(imagesReq(), { fetch, maxBytes: 1000 });
+		expect(result.status).toBe('stopped');
+		expect(result.error?.kind).toBe('size');
+		expect(result.images).toBeUndefined();
 	});
 
 	it('a redirect is not followed', async () => {
@@ -367,9 +392,11 @@ describe('runMedia: transcription', () => {
 		const updates: string[] = [];
 		const { result, raw } = await runMedia(transcriptionReq({ stream: true }), {
 			fetch,
-			onUpdate: (r: MediaResult) => updates.push(`${r.status}:${r.transcript?.text}`)
+			onUpdate: (r: MediaResult) =>
+				updates.push(`${r.status}:${r.transcript?.text}:${r.timing.endedAt ?? 'open'}`)
 		});
-		expect(updates).toEqual(['streaming:Hello', 'streaming:Hello world']);
+		expect(updates).toEqual(['streaming:Hello:open', 'streaming:Hello world:open']);
+		expect(result.model).toBe(DEMO_MODEL);
 		expect(result.status).toBe('done');
 		expect(result.transcript).toEqual({ text: 'Hello world.', format: 'json' });
 		expect(result.usage).toEqual({ input_tokens: 3, output_tokens: 2, total_tokens: 5 });
