@@ -1,8 +1,9 @@
 /** Issue 14's images journeys: the request on the wire, images kept, links never fetched, compare, export, failures. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { column, expectClean, useJourney } from './journey.ts';
+import { column, expectClean, modelField, openEndpoint, useJourney } from './journey.ts';
 import {
 	ask,
+	audioFile,
 	connectMode,
 	lastResult,
 	naturalWidth,
@@ -122,6 +123,60 @@ describe('images', () => {
 		expect(replayed?.path).toBe(sent?.path);
 		expect(replayed?.body).toEqual(sent?.body);
 		expect(replayed?.headers.authorization).toBe(sent?.headers.authorization);
+	});
+});
+
+describe('the offline demo', () => {
+	it('answers every mode from one prompt, and keeps each result after a reload', async () => {
+		const s = await journey.open();
+		const modes = ['Images', 'Speech', 'Transcription'] as const;
+		for (const [i, mode] of modes.entries()) {
+			if (i > 0) await s.page.getByRole('button', { name: 'Add column', exact: true }).click();
+			await column(s.page, i + 1)
+				.getByRole('combobox', { name: 'Mode', exact: true })
+				.selectOption({ label: mode });
+		}
+		expect(await s.page.locator('#composer-hint').innerText()).toContain(
+			'each answers in its own mode'
+		);
+		await s.page
+			.getByLabel('Audio file', { exact: true })
+			.setInputFiles(audioFile('hello.wav', 900));
+		await ask(s.page, 'Message', 'A lighthouse at dusk', 'Send');
+		const parts = [
+			'[data-part="images"] img',
+			'[data-part="audio"] audio',
+			'[data-part="transcript"]'
+		];
+		for (const [i, part] of parts.entries()) {
+			const result = await settledResult(s.page, i + 1);
+			await result.locator(part).first().waitFor();
+		}
+		expect(await lastResult(s.page, 3).innerText()).toContain('Demo transcript of hello.wav');
+
+		await reloadWhenSaved(s.page);
+		for (const [i, part] of parts.entries())
+			await lastResult(s.page, i + 1)
+				.locator(part)
+				.first()
+				.waitFor();
+		expectClean(s);
+	});
+
+	it('keeps each mode’s model: Images and back to Chat finds the chat model', async () => {
+		const s = await journey.open();
+		const c = column(s.page, 1);
+		const mode = c.getByRole('combobox', { name: 'Mode', exact: true });
+		await connectMode(s.page, 1, 'Chat', gateway.url, 'my-chat-model');
+		await mode.selectOption({ label: 'Images' });
+		await openEndpoint(c);
+		await modelField(c).fill('my-image-model');
+		await mode.selectOption({ label: 'Chat' });
+		await openEndpoint(c);
+		expect(await modelField(c).inputValue()).toBe('my-chat-model');
+		await mode.selectOption({ label: 'Images' });
+		await openEndpoint(c);
+		expect(await modelField(c).inputValue()).toBe('my-image-model');
 	});
 });
 

@@ -5,6 +5,7 @@ import { ConversationState } from '../../../src/lib/state/conversation.svelte.ts
 import { DEMO_PRESET } from '../../../src/lib/state/presets.svelte.ts';
 import type { ColumnRow } from '../../../src/lib/db/rows.ts';
 import { DEFAULT_ENDPOINT } from '../../../src/lib/wire/endpoint.ts';
+import { composerWords } from '../../../src/lib/state/composer-words.ts';
 import { FAKE_BASE_URL, fakeStore, roles, useFakeFetch } from './fakes.ts';
 
 /** A conversation of `modes.length` columns on the offline demo, one mode each. */
@@ -152,5 +153,32 @@ describe('a new chat after a column in a mode', () => {
 		expect([next.mode, next.model, next.params]).toEqual(['speech', 'tts-1', {}]);
 		next.setMode('chat');
 		expect([next.model, next.params]).toEqual([DEMO_PRESET.model, DEMO_PRESET.params]);
+	});
+});
+
+describe('the composer’s words for the columns’ modes', () => {
+	it('speaks the mode when every column is in it, and says so when modes are mixed', () => {
+		expect(composerWords(['images'], 2)).toMatchObject({
+			label: 'modes.prompt',
+			send: 'modes.generate'
+		});
+		expect(composerWords(['speech'], 1)).toMatchObject({
+			label: 'modes.text',
+			send: 'modes.speak'
+		});
+		expect(composerWords(['transcription'], 1)).toMatchObject({
+			label: 'modes.transcriptionPrompt',
+			send: 'modes.transcribe'
+		});
+		expect(composerWords(['chat'], 1)).toMatchObject({
+			label: 'composer.message',
+			hint: 'composer.hint',
+			send: 'composer.send'
+		});
+		expect(composerWords(['chat', 'images'], 2)).toMatchObject({
+			label: 'composer.message',
+			hint: 'modes.hint.mixed',
+			send: 'composer.send'
+		});
 	});
 });
