@@ -98,6 +98,22 @@ describe('speech', () => {
 		expect(await result.innerText()).toContain('Stopped');
 	});
 
+	it('keeps the player that started while downloading once the audio is complete', async () => {
+		const s = await journey.open();
+		await connectMode(s.page, 1, 'Speech', gateway.url, 'slow');
+		const streams = await s.page.evaluate(() => MediaSource.isTypeSupported('audio/mpeg'));
+		await ask(s.page, 'Text', 'Trickling in, then whole.', 'Speak');
+		const result = await settledResult(s.page, 1);
+		const player = result.locator(
+			streams ? '[data-part="audio"] audio[data-streaming]' : '[data-part="audio"] audio'
+		);
+		expect(await player.count()).toBe(1);
+		await expect.poll(() => duration(player)).toBeGreaterThan(0.5);
+		expect(
+			await result.getByRole('link', { name: 'Download', exact: true }).getAttribute('download')
+		).toBe('speech.mp3');
+	});
+
 	it('compares two voices with one text', async () => {
 		const s = await journey.open();
 		await twoColumns(s.page, gateway, 'Speech', ['tts-1', 'gpt-4o-mini-tts']);
