@@ -171,6 +171,9 @@ describe('the offline demo', () => {
 		await mode.selectOption({ label: 'Images' });
 		await openEndpoint(c);
 		await modelField(c).fill('my-image-model');
+		expect(await c.locator('[data-part="resolved-url"]').innerText()).toBe(
+			`→ ${gateway.url}/v1/images/generations`
+		);
 		await mode.selectOption({ label: 'Chat' });
 		await openEndpoint(c);
 		expect(await modelField(c).inputValue()).toBe('my-chat-model');
