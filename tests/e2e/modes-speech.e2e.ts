@@ -127,6 +127,27 @@ describe('speech', () => {
 		expectClean(s);
 	});
 
+	it('sweeps voices: one column per voice, each speaking the same text', async () => {
+		const s = await journey.open();
+		const c = await connectMode(s.page, 1, 'Speech', gateway.url, 'tts-1');
+		await c.getByRole('button', { name: 'Column tools', exact: true }).click();
+		await c.getByRole('combobox', { name: 'Sweep parameter', exact: true }).selectOption('voice');
+		await c.getByRole('textbox', { name: 'Sweep values', exact: true }).fill('alloy, nova');
+		await c.getByRole('button', { name: 'Make columns', exact: true }).click();
+		gateway.clear();
+		await ask(s.page, 'Text', 'Which voice is this?', 'Speak');
+		for (const n of [1, 2]) await settledResult(s.page, n);
+		expect(
+			gateway
+				.mediaRequests()
+				.map((r) => (r.body as { voice: string }).voice)
+				.sort()
+		).toEqual(['alloy', 'nova']);
+		expect(await column(s.page, 2).locator('[data-part="column-label"]').innerText()).toBe(
+			'voice nova'
+		);
+	});
+
 	it('exports cURL that replays the same request', async () => {
 		const s = await journey.open();
 		const c = await connectMode(s.page, 1, 'Speech', gateway.url, 'tts-1', 'sk-curl-tts');
