@@ -126,6 +126,27 @@ describe('images', () => {
 	});
 });
 
+describe('images and chat in one column', () => {
+	it('never sends an image turn as part of the chat', async () => {
+		const s = await journey.open();
+		const mode = column(s.page, 1).getByRole('combobox', { name: 'Mode', exact: true });
+		await connectMode(s.page, 1, 'Images', gateway.url, 'gpt-image-1');
+		await ask(s.page, 'Prompt', 'a picture first', 'Generate');
+		await settledResult(s.page, 1);
+		await mode.selectOption({ label: 'Chat' });
+		await openEndpoint(column(s.page, 1));
+		await modelField(column(s.page, 1)).fill('echo');
+		gateway.clear();
+		await ask(s.page, 'Message', 'then a question', 'Send');
+		const answer = column(s.page, 1).locator('[data-message-role="assistant"]').last();
+		await expect.poll(() => answer.getAttribute('aria-busy')).toBe('false');
+		const body = gateway.chatRequests()[0]?.body as { messages: Array<{ content: unknown }> };
+		expect(body.messages.map((m) => m.content)).toEqual(['then a question']);
+		// The image stays in the thread above the chat.
+		expect(await column(s.page, 1).locator('[data-part="images"] img').count()).toBe(1);
+	});
+});
+
 describe('the offline demo', () => {
 	it('answers every mode from one prompt, and keeps each result after a reload', async () => {
 		const s = await journey.open();
