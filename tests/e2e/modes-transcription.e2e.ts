@@ -188,6 +188,22 @@ describe('recording', () => {
 		expect(await result.locator('[data-part="transcript"]').innerText()).toContain('recording.');
 	});
 
+	it('says so when the microphone is refused, and keeps what was typed', async () => {
+		const s = await journey.open();
+		await connectMode(s.page, 1, 'Transcription', gateway.url, 'whisper-1');
+		await s.page.evaluate(() => {
+			navigator.mediaDevices.getUserMedia = () =>
+				Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+		});
+		const box = s.page.getByRole('textbox', { name: 'Transcription prompt', exact: true });
+		await box.fill('keep me');
+		await s.page.getByRole('button', { name: 'Record', exact: true }).click();
+		await expect
+			.poll(() => s.page.getByRole('alert').allInnerTexts())
+			.toContain('The microphone could not be used: Permission denied');
+		expect(await box.inputValue()).toBe('keep me');
+	});
+
 	it('offers no Record button where the browser cannot record', async () => {
 		const s = await journey.open({
 			before: (context) =>
