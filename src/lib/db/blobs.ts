@@ -25,3 +25,14 @@ export async function getAudio(db: SwitchboardDb, id: string): Promise<Blob | un
 	const row = await db.blobs.get(id);
 	return row && asAudio(row.blob);
 }
+
+/**
+ * Copies of stored blobs under new ids, as old id → new id (a missing one is left out): a fork
+ * owns its images and audio, so deleting either conversation leaves the other's whole.
+ */
+export async function copyBlobs(db: SwitchboardDb, ids: string[]): Promise<Map<string, string>> {
+	const rows = (await db.blobs.bulkGet(ids)).filter((r) => r !== undefined);
+	const copies = rows.map((r) => ({ ...r, id: newId() }));
+	await db.blobs.bulkPut(copies);
+	return new Map(rows.map((r, i) => [r.id, copies[i]?.id ?? r.id]));
+}

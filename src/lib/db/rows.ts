@@ -127,6 +127,29 @@ export function blobIdsOf(m: MessageRow): string[] {
 	];
 }
 
+/** The message with every blob id it points at replaced through `rename` (a fork's own copies). */
+export function renameBlobs(m: MessageRow, rename: (blobId: string) => string): MessageRow {
+	const file = <F extends StoredFile | undefined>(f: F): F =>
+		f && { ...f, blobId: rename(f.blobId) };
+	const media = m.media && {
+		...m.media,
+		...(m.media.input ? { input: file(m.media.input) } : {}),
+		...(m.media.audio ? { audio: file(m.media.audio) } : {}),
+		...(m.media.images
+			? { images: m.media.images.map((i) => (i.file ? { ...i, file: file(i.file) } : i)) }
+			: {})
+	};
+	return {
+		...m,
+		...(m.parts
+			? {
+					parts: m.parts.map((p) => (p.type === 'image' ? { ...p, blobId: rename(p.blobId) } : p))
+				}
+			: {}),
+		...(media ? { media } : {})
+	};
+}
+
 export interface BlobRow {
 	id: string;
 	blob: Blob;

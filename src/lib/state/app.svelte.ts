@@ -16,11 +16,11 @@ import {
 	markInterrupted,
 	putMessage
 } from '../db/messages.ts';
-import { getAudio, getBlob, putBlob } from '../db/blobs.ts';
+import { copyBlobs, getAudio, getBlob, putBlob } from '../db/blobs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
 import { searchConversations, type SearchResult } from '../db/search.ts';
-import type { ConversationRow, MessageRow } from '../db/rows.ts';
+import { blobIdsOf, renameBlobs, type ConversationRow, type MessageRow } from '../db/rows.ts';
 import type { Message } from '../util/message.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
@@ -554,8 +554,11 @@ export class AppState {
 		const now = Date.now();
 		const conversationId = newId();
 		const columnRow = { ...column.toRow(), id: newId() };
-		const messages = source.threadUpTo(column, messageId).map((m) => ({
-			...$state.snapshot(m),
+		const thread = source.threadUpTo(column, messageId).map((m) => $state.snapshot(m));
+		// The fork gets its own copies of images and audio: deleting either chat keeps the other's.
+		const copies = await this.#guard(copyBlobs(this.db, thread.flatMap(blobIdsOf)));
+		const messages = thread.map((m) => ({
+			...renameBlobs(m, (id) => copies?.get(id) ?? id),
 			id: newId(),
 			conversationId,
 			columnId: columnRow.id

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { deleteConversation, putConversation } from '../../../src/lib/db/conversations.ts';
 import { listMessages, putMessage } from '../../../src/lib/db/messages.ts';
-import { getAudio, getBlob, putBlob } from '../../../src/lib/db/blobs.ts';
+import { copyBlobs, getAudio, getBlob, putBlob } from '../../../src/lib/db/blobs.ts';
 import { exportAll, importAll } from '../../../src/lib/db/backup.ts';
-import type { MessageRow } from '../../../src/lib/db/rows.ts';
+import { blobIdsOf, renameBlobs, type MessageRow } from '../../../src/lib/db/rows.ts';
 import type { Answer } from '../../../src/lib/wire/types.ts';
 import { conv, freshDb, msg } from './helpers.ts';
 import { image } from '../util/images.ts';
@@ -108,5 +108,21 @@ describe('media turns in storage', () => {
 		data.blobs = data.blobs.filter((b) => b.mime !== 'audio/mpeg');
 		const result = await importAll(freshDb().db, JSON.stringify(data));
 		expect(result.ok ? '' : result.message.vars?.detail).toMatch(/messages\[\d\]\.media/);
+	});
+});
+
+describe('a fork’s files', () => {
+	it('are its own copies: deleting the source keeps them', async () => {
+		const { db } = freshDb();
+		const { rows } = await seedMedia(db);
+		const ids = rows.flatMap(blobIdsOf);
+		const copies = await copyBlobs(db, ids);
+		const forked = rows.map((m) => renameBlobs(m, (id) => copies.get(id) ?? id));
+		expect(forked.flatMap(blobIdsOf)).toHaveLength(3);
+		expect(forked.flatMap(blobIdsOf).some((id) => ids.includes(id))).toBe(false);
+		await deleteConversation(db, 'c1');
+		const [image, speech] = forked.flatMap(blobIdsOf);
+		expect((await getBlob(db, image ?? ''))?.type).toBe('image/png');
+		expect((await getAudio(db, speech ?? ''))?.type).toBe('audio/mpeg');
 	});
 });
