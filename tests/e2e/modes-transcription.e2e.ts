@@ -99,6 +99,22 @@ describe('transcription', () => {
 		);
 	});
 
+	it('stops on Esc, keeping the text that arrived', async () => {
+		const s = await journey.open();
+		const c = await connectMode(s.page, 1, 'Transcription', gateway.url, 'slow');
+		await openParams(c);
+		await c.getByRole('checkbox', { name: 'Stream', exact: true }).check();
+		await transcribe(s.page, audioFile('long.wav', 4000));
+		const result = lastResult(s.page, 1);
+		const transcript = result.locator('[data-part="transcript"]');
+		await transcript.waitFor();
+		await s.page.keyboard.press('Escape');
+		await expect.poll(() => result.getAttribute('aria-busy')).toBe('false');
+		expect(await result.innerText()).toContain('Stopped');
+		expect(await transcript.innerText()).toMatch(/^Transcript/);
+		expect(await transcript.innerText()).not.toContain('by slow.');
+	});
+
 	it('shows text formats as they came (srt)', async () => {
 		const s = await journey.open();
 		const c = await connectMode(s.page, 1, 'Transcription', gateway.url, 'whisper-1');
