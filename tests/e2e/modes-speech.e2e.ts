@@ -73,10 +73,10 @@ describe('speech', () => {
 		const s = await journey.open();
 		const c = await connectMode(s.page, 1, 'Speech', gateway.url, 'tts-1');
 		await openParams(c);
-		const options = await c
-			.locator('[data-param="voice"] datalist option')
-			.evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
-		expect(options).toEqual(expect.arrayContaining(['alloy', 'nova', 'shimmer']));
+		const options = c.locator('[data-param="voice"] datalist option');
+		await expect
+			.poll(() => options.evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)))
+			.toEqual(expect.arrayContaining(['alloy', 'nova', 'shimmer']));
 		gateway.clear();
 		await ask(s.page, 'Text', 'Default voice.', 'Speak');
 		await settledResult(s.page, 1);
@@ -107,7 +107,7 @@ describe('speech', () => {
 		const player = result.locator(
 			streams ? '[data-part="audio"] audio[data-streaming]' : '[data-part="audio"] audio'
 		);
-		expect(await player.count()).toBe(1);
+		await expect.poll(() => player.count()).toBe(1);
 		await expect.poll(() => duration(player)).toBeGreaterThan(0.5);
 		expect(
 			await result.getByRole('link', { name: 'Download', exact: true }).getAttribute('download')
