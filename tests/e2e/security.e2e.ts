@@ -133,6 +133,7 @@ describe('keys and policy', () => {
 		expect(csp).toContain("base-uri 'none'");
 		expect(csp).toContain("form-action 'none'");
 		expect(csp).toMatch(/img-src 'self' data: blob:(;|$)/);
+		expect(csp).toMatch(/media-src 'self' blob:(;|$)/);
 		expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
 	});
 

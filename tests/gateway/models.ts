@@ -265,7 +265,7 @@ async function flood(r: Reply, model: string): Promise<void> {
 }
 
 /** Failures that do not depend on `stream`; true when `model` was one. */
-async function failure(r: Reply, model: string, body: LooseRequest): Promise<boolean> {
+export async function failure(r: Reply, model: string, body: LooseRequest): Promise<boolean> {
 	const { res } = r;
 	switch (model) {
 		case 'error-500-text':

@@ -9,8 +9,10 @@ import type { ModelList } from '../../src/lib/wire/types.ts';
 import type { LooseRequest } from './chunks.ts';
 import { answer, MODELS, type Reply } from './models.ts';
 import { CATALOG_300, catalog, MAX_CATALOG } from './catalog.ts';
+import { answerMedia, IMAGE_FILES, imageFor, MEDIA_PATHS, type RecordedPart } from './media.ts';
 
 export { CATALOG_300, catalog, MODELS };
+export { imageFor, silentMp3, transcriptFor, type RecordedPart } from './media.ts';
 
 export interface RecordedRequest {
 	method: string;
@@ -19,6 +21,8 @@ export interface RecordedRequest {
 	headers: Record<string, string>;
 	/** The parsed JSON body; undefined when there was none or it was not JSON. */
 	body: unknown;
+	/** A multipart body's parts (files as name, type and size); undefined for any other body. */
+	form?: RecordedPart[];
 	rawBody: string;
 	at: number;
 	/** When the response ended (or the client went away): with `at`, what was in flight. */
@@ -33,9 +37,11 @@ export interface Gateway {
 	url: string;
 	requests: RecordedRequest[];
 	chatRequests(): RecordedRequest[];
+	/** Requests to the images, speech and transcription endpoints. */
+	mediaRequests(): RecordedRequest[];
 	clear(): void;
 	close(): Promise<void>;
-	/** Override behaviour for the next chat request; several calls queue up. */
+	/** Override behaviour for the next chat or media request; several calls queue up. */
 	script(fn: Scenario): void;
 }
 
@@ -87,7 +93,9 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 async function record(req: IncomingMessage): Promise<RecordedRequest> {
 	const chunks: Buffer[] = [];
 	for await (const c of req) chunks.push(Buffer.from(c as Uint8Array));
-	const rawBody = Buffer.concat(chunks).toString('utf8');
+	const bytes = Buffer.concat(chunks);
+	const rawBody = bytes.toString('utf8');
+	const type = req.headers['content-type'] ?? '';
 	let body: unknown;
 	try {
 		body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -101,16 +109,41 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
 			Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])
 		),
 		body,
+		...(/^multipart\/form-data/i.test(type) ? { form: await formParts(bytes, type) } : {}),
 		rawBody,
 		at: Date.now()
 	};
+}
+
+/** A multipart body's parts, parsed as the platform parses them (a broken body: none). */
+async function formParts(bytes: Buffer, type: string): Promise<RecordedPart[]> {
+	try {
+		const form = await new Response(new Uint8Array(bytes), {
+			headers: { 'content-type': type }
+		}).formData();
+		return [...form.entries()].map(([name, v]) =>
+			typeof v === 'string'
+				? { name, value: v }
+				: { name, fileName: v.name, type: v.type, size: v.size }
+		);
+	} catch {
+		return [];
+	}
 }
 
 function isChat(r: RecordedRequest): boolean {
 	return r.method === 'POST' && CHAT_PATHS.has(routeOf(r.path));
 }
 
-function modelOf(body: unknown): string | undefined {
+function isMedia(r: RecordedRequest): boolean {
+	return r.method === 'POST' && MEDIA_PATHS.has(routeOf(r.path));
+}
+
+/** The model a request names, in its JSON body or its form. */
+function modelOf(r: RecordedRequest): string | undefined {
+	const part = r.form?.find((p) => p.name === 'model');
+	if (part && 'value' in part) return part.value;
+	const body = r.body;
 	if (typeof body !== 'object' || body === null || !('model' in body)) return undefined;
 	return typeof body.model === 'string' ? body.model : undefined;
 }
@@ -145,9 +178,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 		requests.push(r);
 		res.once('close', () => (r.endedAt = Date.now()));
 		const refuseCors =
-			opts.cors === false ||
-			r.path.startsWith(`${NO_CORS_PREFIX}/`) ||
-			modelOf(r.body) === 'no-cors';
+			opts.cors === false || r.path.startsWith(`${NO_CORS_PREFIX}/`) || modelOf(r) === 'no-cors';
 		const cors = refuseCors ? {} : corsHeaders(req);
 		for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
 		if (r.method === 'OPTIONS') return void res.writeHead(refuseCors ? 403 : 204).end();
@@ -165,6 +196,23 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 			return void res
 				.writeHead(200, { 'content-type': 'application/json' })
 				.end(JSON.stringify(list));
+		}
+		const file = IMAGE_FILES.exec(routeOf(r.path));
+		if (r.method === 'GET' && file) {
+			const prompt = new URL(req.url ?? '/', 'http://x').searchParams.get('prompt') ?? '';
+			return void res
+				.writeHead(200, { 'content-type': 'image/png' })
+				.end(imageFor(prompt, Number(file[1])));
+		}
+		if (isMedia(r)) {
+			const scripted = scripts.shift();
+			if (scripted) return void (await scripted(r, res));
+			return answerMedia(replyTo(res), {
+				path: routeOf(r.path),
+				body: r.body,
+				...(r.form ? { form: r.form } : {}),
+				origin: `http://127.0.0.1:${port}`
+			});
 		}
 		if (!isChat(r)) {
 			res.writeHead(404, { 'content-type': 'application/json' });
@@ -194,6 +242,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 		url: `http://127.0.0.1:${port}`,
 		requests,
 		chatRequests: () => requests.filter(isChat),
+		mediaRequests: () => requests.filter(isMedia),
 		clear: () => void requests.splice(0),
 		script: (fn) => void scripts.push(fn),
 		close: () =>

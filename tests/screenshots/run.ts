@@ -139,7 +139,37 @@ async function experiment(scheme: 'light' | 'dark', width: number, height: numbe
 	await page.context().close();
 }
 
+/** Three columns on the demo in three modes (images, speech, transcription), one prompt each. */
+async function modes(scheme: 'light' | 'dark', width: number, height: number) {
+	const page = await open(scheme, width, height);
+	const modeNames = ['Images', 'Speech', 'Transcription'];
+	for (const [i, mode] of modeNames.entries()) {
+		if (i > 0) await page.getByRole('button', { name: 'Add column', exact: true }).click();
+		const c = page.getByRole('region', { name: `Column ${i + 1}`, exact: true });
+		if (width < 500 && i > 0)
+			await page.getByRole('tab', { name: new RegExp(`^${i + 1}\\b`) }).click();
+		await c.getByRole('combobox', { name: 'Mode', exact: true }).selectOption({ label: mode });
+	}
+	await page
+		.getByLabel('Audio file', { exact: true })
+		.setInputFiles({ name: 'lighthouse.wav', mimeType: 'audio/wav', buffer: Buffer.alloc(48_000) });
+	await page
+		.getByRole('textbox', { name: 'Message', exact: true })
+		.fill('A lighthouse on a cliff at dusk, waves below.');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await page.waitForFunction(() => !document.querySelector('[data-result-mode][aria-busy="true"]'));
+	await page.waitForTimeout(500);
+	const suffix = `${width < 500 ? '-phone' : ''}${scheme === 'dark' ? '-dark' : ''}`;
+	await page.screenshot({ path: `${out}/screenshot-modes${suffix}.png` });
+	console.log(`${out}/screenshot-modes${suffix}.png`);
+	await page.context().close();
+}
+
 try {
+	for (const scheme of ['light', 'dark'] as const) {
+		await modes(scheme, 1440, 900);
+		await modes(scheme, 390, 844);
+	}
 	await experiment('light', 1440, 900);
 	await experiment('dark', 1440, 900);
 	await experiment('light', 390, 844);

@@ -30,6 +30,7 @@ export { Invalid } from './row-check.ts';
 import { checkExperiments } from './experiment-check.ts';
 import type { ExperimentRow, ResultRow } from './experiment-rows.ts';
 import { rasterType } from '../util/raster.ts';
+import { audioType } from '../util/audio.ts';
 
 export const BACKUP_FORMAT = 'switchboard-backup';
 /**
@@ -90,7 +91,7 @@ function checkMessageIn(
 	columns: Map<string, Set<string>>,
 	blobs: Set<string>
 ): void {
-	checkMessage(m, path);
+	const files = checkMessage(m, path);
 	const own = columns.get(String(m.conversationId));
 	check(own !== undefined, `${path}.conversationId`, 'a conversation in this file');
 	check(own.has(String(m.columnId)), `${path}.columnId`, 'a column of its conversation');
@@ -98,12 +99,14 @@ function checkMessageIn(
 		if (p.type === 'image')
 			check(blobs.has(String(p.blobId)), `${path}.parts[${j}].blobId`, 'an image in this file');
 	});
+	for (const id of files) check(blobs.has(id), `${path}.media`, `a file in this file (${id})`);
 }
 
 /**
  * atob accepts only well-formed base64: a bad length or character is a bad file, not a crash.
- * The bytes must be a raster image, typed by what they are rather than by the file's `mime`: an
- * SVG or HTML page shown through a blob: URL would run at the app's origin. Such a file is
+ * The bytes must be a raster image, typed by what they are rather than by the file's `mime`, or
+ * audio (speech, a file to transcribe) typed `audio/…`: an SVG or HTML page shown through a
+ * blob: URL would run at the app's origin. Such a file is
  * refused whole, like any other tampered field, rather than imported with holes.
  */
 function decodeBlob(b: Obj, path: string): BlobRow {
@@ -117,7 +120,7 @@ function decodeBlob(b: Obj, path: string): BlobRow {
 	}
 	const bytes = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	const mime = rasterType(bytes);
+	const mime = audioType(String(b.mime)) ?? rasterType(bytes);
 	check(mime !== undefined, path, 'a png, jpeg, gif, webp or avif image');
 	return {
 		id: String(b.id),

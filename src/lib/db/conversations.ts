@@ -1,5 +1,5 @@
 import type { SwitchboardDb } from './schema.ts';
-import type { BlobRow, ConversationRow, MessageRow } from './rows.ts';
+import { blobIdsOf, type BlobRow, type ConversationRow, type MessageRow } from './rows.ts';
 import type { Message } from '../util/message.ts';
 import { indexAll, titleTerms, unindexConversation } from './search.ts';
 import { checkConversation, Invalid, isObj } from './row-check.ts';
@@ -72,7 +72,7 @@ export interface RemovedConversation {
 	blobs: BlobRow[];
 }
 
-/** Removes a conversation with its messages and images, and returns them for undo. */
+/** Removes a conversation with its messages, images and audio, and returns them for undo. */
 export async function deleteConversation(
 	db: SwitchboardDb,
 	id: string
@@ -84,9 +84,7 @@ export async function deleteConversation(
 			const conversation = await db.conversations.get(id);
 			if (!conversation) return undefined;
 			const messages = await db.messages.where('conversationId').equals(id).toArray();
-			const blobIds = messages.flatMap((m) =>
-				(m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : []))
-			);
+			const blobIds = messages.flatMap(blobIdsOf);
 			const blobs = (await db.blobs.bulkGet(blobIds)).filter((b): b is BlobRow => b !== undefined);
 			await db.messages.bulkDelete(messages.map((m) => m.id));
 			await db.blobs.bulkDelete(blobIds);

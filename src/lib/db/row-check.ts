@@ -4,7 +4,7 @@
  * path and what was expected, e.g. `conversations[3].title: expected at most 1000 characters`.
  */
 import { assistantOnce, type LegacyMessageRow, type MessageRow } from './rows.ts';
-import { AUTH_MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
+import { AUTH_MODES, MODES, ROLES, TOKEN_LIMIT_FIELDS } from '../wire/types.ts';
 import { ANSWER_STATUSES } from '../app-types.ts';
 
 /**
@@ -36,6 +36,8 @@ export const LIMITS = {
 } as const;
 
 export class Invalid extends Error {}
+
+const MEDIA_MODES = MODES.filter((m) => m !== 'chat');
 
 export type Obj = Record<string, unknown>;
 
@@ -161,6 +163,20 @@ export function checkColumn(column: Obj, path: string): void {
 	str(column, 'system', path, LIMITS.system);
 	opt(column, 'presetId', text(LIMITS.id), path);
 	opt(column, 'label', text(LIMITS.name), path);
+	opt(column, 'mode', (o, k, p) => oneOf(o, k, MODES, p), path);
+	opt(column, 'modes', checkModes, path);
+}
+
+/** The model and parameters a column keeps for each mode it is not showing. */
+function checkModes(o: Obj, k: string, path: string): void {
+	const modes = obj(o[k], `${path}.${k}`);
+	for (const mode of Object.keys(modes)) {
+		const p = `${path}.${k}.${mode}`;
+		check((MODES as readonly string[]).includes(mode), p, `one of ${MODES.join(', ')}`);
+		const settings = obj(modes[mode], p);
+		str(settings, 'model', p, LIMITS.model);
+		checkParams(settings, 'params', p);
+	}
 }
 
 /** Returns the image's blob id, when the part is a stored image. */
@@ -172,6 +188,49 @@ function checkPart(part: Obj, path: string): string | undefined {
 		return str(part, 'blobId', path, LIMITS.id);
 	} else check(false, `${path}.type`, 'text, image or image_url');
 	return undefined;
+}
+
+/** Returns the file's blob id. */
+function checkFile(o: Obj, k: string, path: string): string {
+	const p = `${path}.${k}`;
+	const file = obj(o[k], p);
+	str(file, 'mime', p, LIMITS.name);
+	num(file, 'size', p);
+	opt(file, 'name', text(LIMITS.name), p);
+	return str(file, 'blobId', p, LIMITS.id);
+}
+
+/** A media turn's files and transcript; returns the blob ids it points at. */
+function checkMedia(media: Obj, path: string): string[] {
+	const ids: string[] = [];
+	const file = (o: Obj, k: string, p: string) => void ids.push(checkFile(o, k, p));
+	opt(media, 'input', file, path);
+	opt(media, 'audio', file, path);
+	if (media.images !== undefined)
+		arr(media.images, `${path}.images`, LIMITS.choices).forEach((img, i) => {
+			const p = `${path}.images[${i}]`;
+			const image = obj(img, p);
+			opt(image, 'file', file, p);
+			opt(image, 'url', text(LIMITS.imageUrl), p);
+			opt(image, 'revisedPrompt', text(LIMITS.text), p);
+		});
+	if (media.transcript !== undefined) {
+		const p = `${path}.transcript`;
+		const transcript = obj(media.transcript, p);
+		str(transcript, 'text', p, LIMITS.text);
+		str(transcript, 'format', p, LIMITS.name);
+		opt(transcript, 'language', text(LIMITS.name), p);
+		opt(transcript, 'duration', num, p);
+		if (transcript.segments !== undefined)
+			arr(transcript.segments, `${p}.segments`).forEach((seg, i) => {
+				const sp = `${p}.segments[${i}]`;
+				const segment = obj(seg, sp);
+				num(segment, 'start', sp);
+				num(segment, 'end', sp);
+				str(segment, 'text', sp, LIMITS.text);
+			});
+	}
+	return ids;
 }
 
 function checkToolCalls(o: Obj, k: string, path: string): void {
@@ -243,7 +302,7 @@ function checkAnswer(a: Obj, path: string): void {
 
 /**
  * A message row on its own (what it points at is the caller's to check). Returns the blob ids
- * of its stored images.
+ * of its stored images and media.
  */
 export function checkMessage(m: Obj, path: string): string[] {
 	str(m, 'id', path, LIMITS.id);
@@ -263,6 +322,9 @@ export function checkMessage(m: Obj, path: string): string[] {
 			if (blobId !== undefined) blobIds.push(blobId);
 		});
 	if (m.answer !== undefined) checkAnswer(obj(m.answer, `${path}.answer`), `${path}.answer`);
+	opt(m, 'mode', (o, k, p) => oneOf(o, k, MEDIA_MODES, p), path);
+	if (m.media !== undefined)
+		blobIds.push(...checkMedia(obj(m.media, `${path}.media`), `${path}.media`));
 	return blobIds;
 }
 

@@ -1,5 +1,13 @@
 /** What is stored in IndexedDB, one interface per table. */
-import type { Answer, ParamValues, Role, ToolCall } from '../wire/types.ts';
+import type {
+	Answer,
+	MediaMode,
+	Mode,
+	ParamValues,
+	Role,
+	ToolCall,
+	Transcript
+} from '../wire/types.ts';
 import type { EndpointConfig } from '../app-types.ts';
 
 /** User-entered prices, per million tokens, for cost estimates. */
@@ -31,6 +39,19 @@ export interface ColumnRow {
 	params: ParamValues;
 	system: string;
 	prices?: Prices;
+	/** What the column asks for; absent: chat (rows before modes). */
+	mode?: Mode;
+	/**
+	 * The model and parameters of the modes not shown: a column switched to Images and back
+	 * finds its chat model and parameters (`model` and `params` are the shown mode's).
+	 */
+	modes?: Partial<Record<Mode, ModeSettings>>;
+}
+
+/** A column's model and parameters in one mode. */
+export interface ModeSettings {
+	model: string;
+	params: ParamValues;
 }
 
 export interface ConversationRow {
@@ -62,8 +83,71 @@ export interface MessageRow {
 	toolCallId?: string;
 	/** Assistant messages: the answer with its choices, tool calls, usage, timing and status. */
 	answer?: Answer;
+	/**
+	 * A turn of images, speech or transcription: the prompt (user) and its result (assistant,
+	 * whose `answer` holds status, timing, usage and error, with no choices). Never sent as chat.
+	 */
+	mode?: MediaMode;
+	/** What a media turn holds beside its text: the audio file sent, or what came back. */
+	media?: StoredMedia;
 	createdAt: number;
 	updatedAt: number;
+}
+
+/** A stored file: its bytes live in the `blobs` table. */
+export interface StoredFile {
+	blobId: string;
+	mime: string;
+	size: number;
+	/** The name it was chosen or downloaded as. */
+	name?: string;
+}
+
+/** One generated image: stored bytes, or a URL the page never fetches (opened on a click). */
+export interface StoredImage {
+	file?: StoredFile;
+	url?: string;
+	revisedPrompt?: string;
+}
+
+export interface StoredMedia {
+	/** Transcription: the audio file sent. */
+	input?: StoredFile;
+	images?: StoredImage[];
+	audio?: StoredFile;
+	transcript?: Transcript;
+}
+
+/** The blobs a message points at: attached images, media sent and received. */
+export function blobIdsOf(m: MessageRow): string[] {
+	const files = [m.media?.input, m.media?.audio, ...(m.media?.images ?? []).map((i) => i.file)];
+	return [
+		...(m.parts ?? []).flatMap((p) => (p.type === 'image' ? [p.blobId] : [])),
+		...files.flatMap((f) => (f ? [f.blobId] : []))
+	];
+}
+
+/** The message with every blob id it points at replaced through `rename` (a fork's own copies). */
+export function renameBlobs(m: MessageRow, rename: (blobId: string) => string): MessageRow {
+	const file = <F extends StoredFile | undefined>(f: F): F =>
+		f && { ...f, blobId: rename(f.blobId) };
+	const media = m.media && {
+		...m.media,
+		...(m.media.input ? { input: file(m.media.input) } : {}),
+		...(m.media.audio ? { audio: file(m.media.audio) } : {}),
+		...(m.media.images
+			? { images: m.media.images.map((i) => (i.file ? { ...i, file: file(i.file) } : i)) }
+			: {})
+	};
+	return {
+		...m,
+		...(m.parts
+			? {
+					parts: m.parts.map((p) => (p.type === 'image' ? { ...p, blobId: rename(p.blobId) } : p))
+				}
+			: {}),
+		...(media ? { media } : {})
+	};
 }
 
 export interface BlobRow {

@@ -27,11 +27,16 @@ export function titleTerms(c: Pick<ConversationRow, 'id' | 'title'>): SearchTerm
 	return { conversationId: c.id, source: TITLE, terms: indexTerms(c.title) };
 }
 
-/** What a reader sees of a message: its text and every choice of an answer, not reasoning. */
+/**
+ * What a reader sees of a message: its text, every choice of an answer (not reasoning), a
+ * transcript and an image's revised prompt.
+ */
 export function messageTerms(m: MessageRow): SearchTermsRow {
 	const texts = [m.content];
 	for (const p of m.parts ?? []) if (p.type === 'text') texts.push(p.text);
 	for (const c of m.answer?.choices ?? []) texts.push(c.content);
+	if (m.media?.transcript) texts.push(m.media.transcript.text);
+	for (const image of m.media?.images ?? []) texts.push(image.revisedPrompt ?? '');
 	return {
 		conversationId: m.conversationId,
 		source: messageSource(m.id),

@@ -9,6 +9,7 @@ import { db } from './messages/db.ts';
 import { history } from './messages/history.ts';
 import { models } from './messages/models.ts';
 import { workspace } from './messages/workspace.ts';
+import { modes } from './messages/modes.ts';
 import type { PluralForms, Table } from './area.ts';
 import type { MessageKey } from './keys.ts';
 
@@ -18,7 +19,7 @@ export type { MessageKey } from './keys.ts';
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
-const areas: Array<{ en: Table }> = [app, wire, db, models, history, workspace];
+const areas: Array<{ en: Table }> = [app, wire, db, models, history, workspace, modes];
 
 const tables: Record<Locale, Table> = {
 	en: Object.assign({}, ...areas.map((a) => a.en)),

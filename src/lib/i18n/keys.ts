@@ -9,6 +9,7 @@ import type { history } from './messages/history.ts';
 import type { models } from './messages/models.ts';
 import type { workspace } from './messages/workspace.ts';
 import type { experiment } from './messages/experiment.ts';
+import type { modes } from './messages/modes.ts';
 
 /**
  * `translate`, `Settings.t` and `Message.key` take only these, so a mistyped key fails
@@ -22,4 +23,5 @@ export type MessageKey =
 	| keyof typeof models.en
 	| keyof typeof history.en
 	| keyof typeof workspace.en
-	| keyof typeof experiment.en;
+	| keyof typeof experiment.en
+	| keyof typeof modes.en;

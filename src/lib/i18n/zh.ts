@@ -9,5 +9,6 @@ import { zh as db } from './messages/zh/db.ts';
 import { zh as models } from './messages/zh/models.ts';
 import { zh as history } from './messages/zh/history.ts';
 import { zh as workspace } from './messages/zh/workspace.ts';
+import { zh as modes } from './messages/zh/modes.ts';
 
-export const zh: Table = { ...app, ...wire, ...db, ...models, ...history, ...workspace };
+export const zh: Table = { ...app, ...wire, ...db, ...models, ...history, ...workspace, ...modes };

@@ -16,11 +16,11 @@ import {
 	markInterrupted,
 	putMessage
 } from '../db/messages.ts';
-import { getBlob, putBlob } from '../db/blobs.ts';
+import { copyBlobs, getAudio, getBlob, putBlob } from '../db/blobs.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import { storageError, onVersionChange, requestPersistence } from '../db/errors.ts';
 import { searchConversations, type SearchResult } from '../db/search.ts';
-import type { ConversationRow, MessageRow } from '../db/rows.ts';
+import { blobIdsOf, renameBlobs, type ConversationRow, type MessageRow } from '../db/rows.ts';
 import type { Message } from '../util/message.ts';
 import { Settings } from './settings.svelte.ts';
 import { DEMO_PRESET, Presets } from './presets.svelte.ts';
@@ -29,6 +29,7 @@ import {
 	type Attachment,
 	type ConversationStore
 } from './conversation.svelte.ts';
+import type { AudioFile } from './media-turn.ts';
 import { Workspace } from './workspace.svelte.ts';
 import { Experiments, experimentIdIn } from './experiments.svelte.ts';
 import { LATEST_SHOWN, type ColumnState } from './column.svelte.ts';
@@ -36,7 +37,7 @@ import type { ExperimentState, Job } from './experiment.svelte.ts';
 import { MAX_COLUMNS } from './conversation.svelte.ts';
 import { newId } from '../util/id.ts';
 import { TabChannel } from '../tabs.ts';
-import { rasterUrl, type RasterBlob } from '../util/raster.ts';
+import { rasterUrl } from '../util/raster.ts';
 
 type Removed = NonNullable<Awaited<ReturnType<typeof deleteConversation>>>;
 type Persistence = 'granted' | 'denied' | 'unsupported' | 'unknown';
@@ -137,8 +138,10 @@ export class AppState {
 				void this.#track(this.#guard(deleteMessages(db, ids).then(() => this.#tabs.announce(id))));
 			},
 			putImage: (blob) => putBlob(db, blob),
-			imageUrl: (id) => this.#cached(this.#dataUrls, id, readDataUrl),
-			dataUrl: (blob) => readDataUrl(blob)
+			imageUrl: (id) => this.#cached(this.#dataUrls, id, getBlob, readDataUrl),
+			dataUrl: (blob) => readDataUrl(blob),
+			putFile: (blob) => putBlob(db, blob),
+			audio: (id) => getAudio(db, id)
 		};
 		this.#current = this.#newConversation();
 		this.experiments = new Experiments(db, (work) => this.#guard(work));
@@ -306,14 +309,16 @@ export class AppState {
 		};
 	}
 
-	#cached(
+	/** A URL made once per stored blob: '' when it is missing (or, for images, no raster image). */
+	#cached<B>(
 		cache: Map<string, Promise<string>>,
 		id: string,
-		convert: (blob: RasterBlob) => Promise<string> | string
+		read: (db: SwitchboardDb, id: string) => Promise<B | undefined>,
+		convert: (blob: B) => Promise<string> | string
 	): Promise<string> {
 		let hit = cache.get(id);
 		if (!hit) {
-			hit = getBlob(this.db, id).then((blob) => (blob ? convert(blob) : ''));
+			hit = read(this.db, id).then((blob) => (blob ? convert(blob) : ''));
 			cache.set(id, hit);
 		}
 		return hit;
@@ -321,7 +326,12 @@ export class AppState {
 
 	/** An object URL for showing a stored image; '' when it is missing or no raster image. */
 	imageObjectUrl(blobId: string): Promise<string> {
-		return this.#cached(this.#objectUrls, blobId, rasterUrl);
+		return this.#cached(this.#objectUrls, blobId, getBlob, rasterUrl);
+	}
+
+	/** An object URL for playing or saving stored audio (typed as audio only); '' when missing. */
+	audioObjectUrl(blobId: string): Promise<string> {
+		return this.#cached(this.#objectUrls, blobId, getAudio, (blob) => URL.createObjectURL(blob));
 	}
 
 	/**
@@ -379,10 +389,14 @@ export class AppState {
 	}
 
 	/** Send from the composer to every column of the open conversation; not while it is stale. */
-	async send(text: string, attachments: Attachment[] = []): ReturnType<ConversationState['send']> {
+	async send(
+		text: string,
+		attachments: Attachment[] = [],
+		audio?: AudioFile
+	): ReturnType<ConversationState['send']> {
 		await this.#reading.catch(() => {});
 		if (this.staleChat) return { accepted: false };
-		const result = await this.current.send(text, attachments);
+		const result = await this.current.send(text, attachments, audio);
 		if (result.accepted) this.settings.rememberModels(this.current.columns.map((c) => c.model));
 		return result;
 	}
@@ -543,8 +557,11 @@ export class AppState {
 		const now = Date.now();
 		const conversationId = newId();
 		const columnRow = { ...column.toRow(), id: newId() };
-		const messages = source.threadUpTo(column, messageId).map((m) => ({
-			...$state.snapshot(m),
+		const thread = source.threadUpTo(column, messageId).map((m) => $state.snapshot(m));
+		// The fork gets its own copies of images and audio: deleting either chat keeps the other's.
+		const copies = await this.#guard(copyBlobs(this.db, thread.flatMap(blobIdsOf)));
+		const messages = thread.map((m) => ({
+			...renameBlobs(m, (id) => copies?.get(id) ?? id),
 			id: newId(),
 			conversationId,
 			columnId: columnRow.id

@@ -1,27 +1,36 @@
-import type { ColumnRow, MessageRow, PresetRow, Prices } from '../db/rows.ts';
+import type { ColumnRow, MessageRow, ModeSettings, PresetRow, Prices } from '../db/rows.ts';
 import {
 	DEFAULT_ENDPOINT,
 	endpointErrors,
 	resolveChatUrl,
+	resolveModeUrl,
 	type SentRequest
 } from '../wire/endpoint.ts';
 import { buildRequest, newTraceId } from '../wire/request.ts';
-import { runChat } from '../wire/chat.ts';
-import { demoFetch, isDemoUrl } from '../wire/demo.ts';
+import { runChat, type RunOptions } from '../wire/chat.ts';
+import { DEMO_MODEL, demoFetch, isDemoUrl } from '../wire/demo.ts';
+import { buildMediaRequest } from '../wire/media-request.ts';
+import { runMedia } from '../wire/media.ts';
 import { fetchModels } from '../wire/models.ts';
 import type {
 	Answer,
 	ChatMessage,
+	MediaInput,
+	MediaMode,
+	Mode,
 	ParamValues,
+	PreparedMediaRequest,
 	PreparedRequest,
 	RawResponse,
-	ToolCall
+	ToolCall,
+	WireError
 } from '../wire/types.ts';
 import type { EndpointConfig } from '../app-types.ts';
 import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import { frameCoalescer } from '../util/frame.ts';
 import { toChatMessages } from './thread.ts';
+import { fileOf, mediaAsk, pendingMedia, settleMedia, type LiveAudio } from './media-turn.ts';
 import { DEMO_PRESET_ID } from './presets.svelte.ts';
 
 /** What a column needs from its conversation while it runs. */
@@ -33,15 +42,30 @@ export interface ColumnHost {
 	touch(): void;
 	/** Resolve a stored image to a data: URL for the request body. */
 	imageUrl(blobId: string): Promise<string>;
+	/** Store a generated image or audio; resolves to its blob id. */
+	putFile(blob: Blob): Promise<string>;
+	/** A stored audio file (to transcribe again); undefined when missing. */
+	audio(blobId: string): Promise<Blob | undefined>;
 }
 
 /** A column of no conversation (a scratch copy, a test): its edits and messages go nowhere. */
-const DETACHED: ColumnHost = {
+export const DETACHED: ColumnHost = {
 	conversationId: '',
 	saveMessage: () => {},
 	touch: () => {},
-	imageUrl: () => Promise.reject(new Error('a detached column has no stored images'))
+	imageUrl: () => Promise.reject(new Error('a detached column has no stored images')),
+	putFile: () => Promise.reject(new Error('a detached column stores no files')),
+	audio: () => Promise.resolve(undefined)
 };
+
+/** A request of one mode, as built at Send: chat, or images, speech or transcription. */
+export type AnyRequest = PreparedRequest | PreparedMediaRequest;
+/** A request as it went out, with the key it went out with (see SentRequest). */
+export type AnySentRequest = SentRequest | (PreparedMediaRequest & { apiKey: string });
+
+export function isMediaRequest(request: AnyRequest): request is PreparedMediaRequest {
+	return 'mode' in request;
+}
 
 /** One column: an endpoint, a model, parameters and its own thread. */
 export class ColumnState {
@@ -54,6 +78,15 @@ export class ColumnState {
 	#params = $state<ParamValues>({});
 	#system = $state('');
 	#prices = $state<Prices>({});
+	/** What the column asks for; `model` and `params` are this mode's. */
+	#mode = $state<Mode>('chat');
+	/** The model and parameters of every mode not shown, kept for when it is shown again. */
+	#otherModes = $state<Partial<Record<Mode, ModeSettings>>>({});
+	/**
+	 * The latest speech as it arrived, for playing while it downloads; kept after it is complete,
+	 * so the player that started stays (until the next request).
+	 */
+	#liveAudio = $state.raw<LiveAudio | undefined>();
 	/** The thread, replaced whole on change (big lists are cheaper as raw state). */
 	#messages = $state.raw<MessageRow[]>([]);
 	/**
@@ -69,7 +102,7 @@ export class ColumnState {
 	#errors = $state.raw<Record<string, Message>>({});
 	/** Problems the browser would refuse to send, shown as they are typed (a key's stray space). */
 	#fieldErrors = $derived(endpointErrors(this.#endpoint));
-	#lastRequest = $state.raw<SentRequest | undefined>();
+	#lastRequest = $state.raw<AnySentRequest | undefined>();
 	#lastRaw = $state.raw<RawResponse | undefined>();
 	#models = $state.raw<string[]>([]);
 	#modelsError = $state.raw<Message | undefined>();
@@ -89,6 +122,49 @@ export class ColumnState {
 		this.#params = { ...row?.params };
 		this.#system = row?.system ?? '';
 		this.#prices = { ...row?.prices };
+		this.#mode = row?.mode ?? 'chat';
+		this.#otherModes = { ...row?.modes };
+	}
+
+	/** Chat, images, speech or transcription. */
+	get mode(): Mode {
+		return this.#mode;
+	}
+
+	/** The latest speech as it arrived (see #liveAudio). */
+	get liveAudio(): LiveAudio | undefined {
+		return this.#liveAudio;
+	}
+
+	/** The model and parameters the column uses in `mode`. */
+	settingsOf(mode: Mode): ModeSettings {
+		if (mode === this.mode) return { model: this.model, params: this.params };
+		return this.#otherModes[mode] ?? { model: this.#defaultModel(), params: {} };
+	}
+
+	/** A mode not used yet: the demo answers any model, another endpoint needs one chosen. */
+	#defaultModel(): string {
+		const chat = resolveChatUrl(this.endpoint.baseUrl);
+		return chat.ok && isDemoUrl(chat.url) ? DEMO_MODEL : '';
+	}
+
+	/**
+	 * Ask in another mode: this mode's model and parameters are kept for when it comes back, and
+	 * the other's return (or start empty). Endpoint, key and preset stay: they serve every mode.
+	 */
+	setMode(mode: Mode): void {
+		if (mode === this.mode || this.streaming) return;
+		const next = this.settingsOf(mode);
+		const others = Object.entries(this.#otherModes).filter(([m]) => m !== mode);
+		this.#otherModes = {
+			...Object.fromEntries(others),
+			[this.mode]: { model: this.model, params: this.params }
+		};
+		this.#mode = mode;
+		this.#model = next.model;
+		this.#params = { ...next.params };
+		this.#errors = {};
+		this.#host.touch();
 	}
 
 	get presetId(): string | undefined {
@@ -159,7 +235,7 @@ export class ColumnState {
 	}
 
 	/** The last request sent, with the key it was sent with. */
-	get lastRequest(): SentRequest | undefined {
+	get lastRequest(): AnySentRequest | undefined {
 		return this.#lastRequest;
 	}
 
@@ -217,7 +293,10 @@ export class ColumnState {
 			model: this.model,
 			params: this.params,
 			system: this.system,
-			prices: this.prices
+			prices: this.prices,
+			// A chat column's row stays as it was before modes.
+			...(this.mode === 'chat' ? {} : { mode: this.mode }),
+			...(Object.keys(this.#otherModes).length ? { modes: this.#otherModes } : {})
 		});
 	}
 
@@ -281,7 +360,7 @@ export class ColumnState {
 	 * no model, a model list that could not be fetched, or no key for a remote host.
 	 */
 	get endpointProblem(): Message | undefined {
-		const resolved = resolveChatUrl(this.endpoint.baseUrl);
+		const resolved = resolveModeUrl(this.endpoint.baseUrl, this.mode);
 		if (!resolved.ok) return resolved.message;
 		const refused = Object.values(this.#fieldErrors)[0];
 		if (refused) return refused;
@@ -293,25 +372,37 @@ export class ColumnState {
 		return undefined;
 	}
 
-	/** The column's settings differ from the preset it was set from. */
+	/**
+	 * The column's settings differ from the preset it was set from. A preset holds chat's model
+	 * and parameters: those are compared whatever mode is shown.
+	 */
 	differsFrom(preset: PresetRow): boolean {
 		const mine = this.toRow();
+		const chat = $state.snapshot(this.settingsOf('chat'));
 		const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
 		return (
 			!same(mine.endpoint, { ...DEFAULT_ENDPOINT, ...preset.endpoint }) ||
-			mine.model !== preset.model ||
-			!same(sentParams(mine.params), sentParams(preset.params)) ||
+			chat.model !== preset.model ||
+			!same(sentParams(chat.params), sentParams(preset.params)) ||
 			!same(mine.prices ?? {}, preset.prices ?? {})
 		);
 	}
 
+	/** A preset sets the endpoint for every mode, and chat's model and parameters. */
 	applyPreset(preset: PresetRow): void {
 		this.#presetId = preset.id;
 		this.#endpoint = { ...DEFAULT_ENDPOINT, ...structuredClone($state.snapshot(preset.endpoint)) };
-		this.#model = preset.model;
-		this.#params = { ...preset.params };
+		this.#setChat({ model: preset.model, params: { ...preset.params } });
 		this.#prices = { ...preset.prices };
 		this.#errors = {};
+	}
+
+	#setChat(settings: ModeSettings): void {
+		if (this.mode !== 'chat') this.#otherModes = { ...this.#otherModes, chat: settings };
+		else {
+			this.#model = settings.model;
+			this.#params = settings.params;
+		}
 	}
 
 	/** Copy another column's endpoint, model, system prompt and parameters. */
@@ -324,24 +415,38 @@ export class ColumnState {
 		this.#system = row.system;
 		this.#prices = row.prices ?? {};
 		this.#label = row.label;
+		this.#mode = row.mode ?? 'chat';
+		this.#otherModes = row.modes ?? {};
 		this.#host.touch();
 	}
 
 	/**
 	 * A new chat's column after `from`, the first column of the chat left behind: the same
-	 * connection (endpoint with its key, headers and request options, model, preset, prices, and
-	 * how answers arrive: `stream`, `include_usage`), but the preset's parameters (none without
-	 * a preset) and no system prompt. What was tuned for one conversation stays with it.
+	 * connection (endpoint with its key, headers and request options, mode, each mode's model,
+	 * preset, prices, and how answers arrive: `stream`, `include_usage`), but the preset's
+	 * parameters (none without a preset) and no system prompt. What was tuned for one
+	 * conversation stays with it.
 	 */
 	startFrom(from: ColumnState, preset: PresetRow | undefined): void {
 		const row = from.toRow();
+		const chat = $state.snapshot(from.settingsOf('chat'));
 		const delivery = Object.fromEntries(
-			Object.entries(row.params).filter(([k]) => DELIVERY_PARAMS.has(k))
+			Object.entries(chat.params).filter(([k]) => DELIVERY_PARAMS.has(k))
 		);
+		const models = Object.entries(row.modes ?? {}).map(([mode, s]) => [
+			mode,
+			{ model: s.model, params: {} }
+		]);
 		this.#presetId = preset?.id;
 		this.#endpoint = row.endpoint;
+		this.#mode = row.mode ?? 'chat';
+		this.#otherModes = Object.fromEntries(models);
 		this.#model = row.model;
-		this.#params = { ...$state.snapshot(preset?.params ?? {}), ...delivery };
+		this.#params = {};
+		this.#setChat({
+			model: chat.model,
+			params: { ...$state.snapshot(preset?.params ?? {}), ...delivery }
+		});
 		this.#system = '';
 		this.#prices = row.prices ?? {};
 		this.#label = undefined;
@@ -493,16 +598,58 @@ export class ColumnState {
 		this.#messages = this.messages.map((m) => (m.id === row.id ? row : m));
 	}
 
+	/** Record why what was typed cannot be sent to this column; nothing is built. */
+	refuse(errors: Record<string, Message>): undefined {
+		this.#errors = errors;
+		return undefined;
+	}
+
 	/**
-	 * Ask the model for the next answer to the thread as it stands (or send `prepared`, the
-	 * request Send already built for it). Never throws.
+	 * Build a media turn's request (in the mode of `ask`, with that mode's model and parameters),
+	 * or record why it cannot be sent: `file` when a transcription has no file.
 	 */
-	async run(prepared?: PreparedRequest): Promise<Answer | undefined> {
+	prepareMedia(
+		mode: MediaMode,
+		ask: { input: MediaInput; params: ParamValues } | undefined
+	): PreparedMediaRequest | undefined {
+		if (!ask) {
+			this.#errors = { file: { key: 'media.error.file' } };
+			return undefined;
+		}
+		const settings = $state.snapshot(this.settingsOf(mode));
+		const built = buildMediaRequest({
+			endpoint: $state.snapshot(this.endpoint),
+			model: settings.model.trim(),
+			input: ask.input,
+			params: { ...settings.params, ...ask.params },
+			traceId: this.endpoint.traceId ? newTraceId() : undefined
+		});
+		this.#errors = built.ok ? {} : built.errors;
+		return built.ok && Object.keys(this.#fieldErrors).length === 0 ? built.request : undefined;
+	}
+
+	/**
+	 * The request for the thread as it stands (Retry, Regenerate, Edit): a media prompt is asked
+	 * again in its own mode, anything else continues the chat.
+	 */
+	async #again(): Promise<AnyRequest | undefined> {
+		const turn = this.messages.findLast((m) => m.role === 'user');
+		if (!turn?.mode) return this.prepare(await this.thread());
+		const file = turn.mode === 'transcription' ? await fileOf(turn, this.#host.audio) : undefined;
+		return this.prepareMedia(turn.mode, mediaAsk(turn.mode, turn.content, file));
+	}
+
+	/**
+	 * Ask for the next answer to the thread as it stands (or send `prepared`, the request Send
+	 * already built for it): a chat answer, or a media result. Never throws.
+	 */
+	async run(prepared?: AnyRequest): Promise<Answer | undefined> {
 		if (this.streaming) return undefined;
-		const request = prepared ?? this.prepare(await this.thread());
+		const request = prepared ?? (await this.#again());
 		if (!request) return undefined;
 		this.#lastRequest = { ...request, apiKey: this.endpoint.apiKey };
 		this.#lastRaw = undefined;
+		this.#liveAudio = undefined;
 		const now = Date.now();
 		const row: MessageRow = {
 			id: newId(),
@@ -512,6 +659,7 @@ export class ColumnState {
 			role: 'assistant',
 			content: '',
 			answer: { choices: [], timing: { startedAt: performance.now() }, status: 'streaming' },
+			...(isMediaRequest(request) ? { mode: request.mode } : {}),
 			createdAt: now,
 			updatedAt: now
 		};
@@ -520,36 +668,79 @@ export class ColumnState {
 		this.#live = row.answer;
 		const controller = new AbortController();
 		this.#controller = controller;
-		const frame = frameCoalescer<Answer>((answer) => (this.#live = answer));
-		const { answer, raw } = await runChat(request, {
+		const options = {
 			fetch: this.#fetchFor(request.url),
 			signal: controller.signal,
 			timeoutMs: this.endpoint.timeoutMs,
-			onUpdate: (update) => {
-				frame.push(update);
-				this.#host.saveMessage({ ...row, answer: update }, true);
-			},
-			onRaw: (update) => (this.#lastRaw = update)
-		});
-		frame.cancel();
-		const settled: MessageRow = {
-			...row,
-			answer,
-			updatedAt: Date.now()
+			onRaw: (update: RawResponse) => (this.#lastRaw = update)
 		};
+		const { settled, raw } = isMediaRequest(request)
+			? await this.#media(request, row, options)
+			: await this.#chat(request, row, options);
 		this.#lastRaw = raw;
 		this.replace(settled);
 		this.#live = undefined;
 		this.#liveId = undefined;
 		this.#controller = undefined;
 		this.#host.saveMessage(settled, false);
-		return answer;
+		return settled.answer;
+	}
+
+	async #chat(
+		request: PreparedRequest,
+		row: MessageRow,
+		options: SharedRunOptions
+	): Promise<{ settled: MessageRow; raw: RawResponse }> {
+		const frame = frameCoalescer<Answer>((answer) => (this.#live = answer));
+		const { answer, raw } = await runChat(request, {
+			...options,
+			onUpdate: (update) => {
+				frame.push(update);
+				this.#host.saveMessage({ ...row, answer: update }, true);
+			}
+		});
+		frame.cancel();
+		return { settled: { ...row, answer, updatedAt: Date.now() }, raw };
+	}
+
+	/** A media result: a streamed transcript shows as it comes, speech plays as it downloads. */
+	async #media(
+		request: PreparedMediaRequest,
+		row: MessageRow,
+		options: SharedRunOptions
+	): Promise<{ settled: MessageRow; raw: RawResponse }> {
+		const frame = frameCoalescer<MessageRow>((update) => this.replace(update));
+		const { result, raw } = await runMedia(request, {
+			...options,
+			onUpdate: (update) => {
+				const pending = pendingMedia(row, update);
+				frame.push(pending);
+				this.#host.saveMessage(pending, true);
+			},
+			onAudio: (stream, type) => (this.#liveAudio = { id: row.id, stream, type })
+		});
+		frame.cancel();
+		try {
+			return { settled: await settleMedia(row, result, this.#host.putFile), raw };
+		} catch (err) {
+			// Storage refused the files (quota): the figures and the reason stay in the thread.
+			const error: WireError = {
+				kind: 'invalid',
+				message: { key: 'modes.error.notStored' },
+				detail: String(err)
+			};
+			const answer: Answer = { choices: [], timing: result.timing, status: 'failed', error };
+			return { settled: { ...row, answer }, raw };
+		}
 	}
 
 	stop(): void {
 		this.#controller?.abort();
 	}
 }
+
+/** What a chat and a media run share: where to fetch, Stop, the idle limit, the raw view. */
+type SharedRunOptions = Pick<RunOptions, 'fetch' | 'signal' | 'timeoutMs' | 'onRaw'>;
 
 /** Messages rendered when a thread opens: more than a tall screen holds, at little cost. */
 export const LATEST_SHOWN = 20;

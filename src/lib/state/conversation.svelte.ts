@@ -1,9 +1,17 @@
 import type { ColumnRow, ConversationRow, MessageRow, StoredPart } from '../db/rows.ts';
-import type { Answer, ChatMessage, ContentPart } from '../wire/types.ts';
+import {
+	MODES,
+	type Answer,
+	type ChatMessage,
+	type ContentPart,
+	type Mode
+} from '../wire/types.ts';
+import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import type { RasterBlob } from '../util/raster.ts';
 import { compareRows } from './compare.ts';
 import { ColumnState, type ColumnHost } from './column.svelte.ts';
+import { mediaAsk, storeFile, type AudioFile } from './media-turn.ts';
 
 /** What a conversation needs from the app to persist itself. */
 export interface ConversationStore {
@@ -16,6 +24,10 @@ export interface ConversationStore {
 	imageUrl(blobId: string): Promise<string>;
 	/** A data: URL of an image not stored yet (an attachment about to be sent). */
 	dataUrl(blob: RasterBlob): Promise<string>;
+	/** Store a generated image, speech or an audio file to transcribe; resolves to its id. */
+	putFile(blob: Blob): Promise<string>;
+	/** A stored audio file; undefined when missing. */
+	audio(blobId: string): Promise<Blob | undefined>;
 }
 
 /** An image waiting in the composer: a local file (checked, see attachFiles) or a URL. */
@@ -58,7 +70,9 @@ export class ConversationState {
 				store.saveMessage(m, streaming);
 			},
 			touch: () => this.touch(),
-			imageUrl: (id) => store.imageUrl(id)
+			imageUrl: (id) => store.imageUrl(id),
+			putFile: (blob) => store.putFile(blob),
+			audio: (id) => store.audio(id)
 		};
 		this.#columns = (row?.columns ?? [{}]).map((c) => this.#column(c));
 		for (const column of this.columns) column.replaceMessages(threadOf(column, messages));
@@ -127,6 +141,20 @@ export class ConversationState {
 		return this.columns.some((c) => c.streaming);
 	}
 
+	/** The modes of the columns, each once: what the composer asks for. */
+	get modes(): Mode[] {
+		return MODES.filter((mode) => this.columns.some((c) => c.mode === mode));
+	}
+
+	/** Why the last Send refused what was typed (no prompt, no file), for the composer. */
+	get inputProblem(): Message | undefined {
+		for (const { errors: e } of this.columns) {
+			const problem = e.prompt ?? e.text ?? e.file ?? e.message;
+			if (problem) return problem;
+		}
+		return undefined;
+	}
+
 	/**
 	 * The last turn of every column failed: nothing was answered, so the composer gets the
 	 * message back, and the next Send replaces that turn instead of repeating the prompt.
@@ -169,7 +197,9 @@ export class ConversationState {
 	}
 
 	/**
-	 * Send one user message to every column. Every column is validated first: if any
+	 * Send one user message to every column, each in its mode: a chat turn, or the prompt of an
+	 * image or speech, or `audio` to transcribe (the text then is the transcription's prompt).
+	 * Every column is validated first: if any
 	 * refuses, nothing is sent and false is returned (the problems sit next to their controls).
 	 * When every column's last turn failed, the message replaces that turn (the failed prompt and
 	 * its failed answer, shown until now) rather than following it: sending again after a
@@ -177,27 +207,40 @@ export class ConversationState {
 	 */
 	async send(
 		text: string,
-		attachments: Attachment[] = []
+		attachments: Attachment[] = [],
+		audio?: AudioFile
 	): Promise<
 		{ accepted: false } | { accepted: true; answers: Promise<Array<Answer | undefined>> }
 	> {
-		if (!text.trim() && attachments.length === 0) return { accepted: false };
+		if (!text.trim() && attachments.length === 0 && !audio) return { accepted: false };
 		if (this.streaming) return { accepted: false };
 		const turn = await this.#userTurn(text, attachments);
 		const again = this.everyColumnFailed;
 		const replaced = this.columns.map((c) => (again ? this.#failedTurn(c) : []));
 		// Each column's request is built (and so validated) once, here, and is the one sent.
 		const requests = await Promise.all(
-			this.columns.map(async (c, i) =>
-				c.prepare([...(await c.thread(c.messages.length - (replaced[i]?.length ?? 0))), turn])
-			)
+			this.columns.map(async (c, i) => {
+				if (c.mode !== 'chat') return c.prepareMedia(c.mode, mediaAsk(c.mode, text, audio));
+				// Mixed modes: an audio file alone gives a chat column nothing to send.
+				if (!text.trim() && attachments.length === 0)
+					return c.refuse({ message: { key: 'modes.error.noMessage' } });
+				return c.prepare([
+					...(await c.thread(c.messages.length - (replaced[i]?.length ?? 0))),
+					turn
+				]);
+			})
 		);
 		if (requests.some((r) => r === undefined)) return { accepted: false };
-		if (!this.title) this.#title = titleFrom(text, attachments);
+		if (!this.title) this.#title = titleFrom(text, attachments, audio);
 		const parts = await this.#storeParts(text, attachments);
+		const input =
+			audio && this.modes.includes('transcription')
+				? await storeFile(audio.blob, (blob) => this.#store.putFile(blob), audio.name)
+				: undefined;
 		const now = Date.now();
 		for (const [i, column] of this.columns.entries()) {
 			if (replaced[i]?.length) this.deleteMessages(column, replaced[i]);
+			const mode = column.mode;
 			column.append({
 				id: newId(),
 				conversationId: this.id,
@@ -205,7 +248,8 @@ export class ConversationState {
 				seq: (column.messages.at(-1)?.seq ?? 0) + 1,
 				role: 'user',
 				content: text,
-				parts,
+				...(mode === 'chat' ? { parts } : { mode }),
+				...(mode === 'transcription' && input ? { media: { input } } : {}),
 				createdAt: now,
 				updatedAt: now
 			});
@@ -366,8 +410,8 @@ export class ConversationState {
 	}
 }
 
-function titleFrom(text: string, attachments: Attachment[]): string {
-	const line = text.trim().split('\n')[0] ?? '';
+function titleFrom(text: string, attachments: Attachment[], audio?: AudioFile): string {
+	const line = text.trim().split('\n')[0] || (audio?.name ?? '');
 	if (line) return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 	return attachments.length ? 'Image' : 'Untitled';
 }

@@ -25,7 +25,7 @@ import { runPool, withRetries, type RetryOptions } from '../experiment/pool.ts';
 import type { Message } from '../util/message.ts';
 import { newId } from '../util/id.ts';
 import type { Answer, ChatMessage } from '../wire/types.ts';
-import { ColumnState, type ColumnHost } from './column.svelte.ts';
+import { ColumnState, DETACHED, type ColumnHost } from './column.svelte.ts';
 import { answerMetrics } from './metrics.ts';
 import { summarize, type TargetSummary } from '../experiment/summary.ts';
 import { resultsCsv, resultsJson } from '../experiment/export.ts';
@@ -109,12 +109,7 @@ export class ExperimentState {
 		this.#store = store;
 		this.id = row?.id ?? newId();
 		this.createdAt = row?.createdAt ?? Date.now();
-		this.#host = {
-			conversationId: '',
-			saveMessage: () => {},
-			touch: () => this.#save(),
-			imageUrl: () => Promise.reject(new Error('experiments send no images'))
-		};
+		this.#host = { ...DETACHED, touch: () => this.#save() };
 		this.#title = row?.title ?? '';
 		this.#variables = row?.variables ?? [];
 		this.#cases = row?.cases ?? [];

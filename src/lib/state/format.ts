@@ -33,3 +33,15 @@ export function endpointLabel(baseUrl: string): string {
 		return trimmed;
 	}
 }
+
+/** A link the page may offer to open: http(s) only, never `javascript:` or `data:`. */
+export function isOpenableUrl(url: string): boolean {
+	return /^https?:\/\//i.test(url.trim());
+}
+
+/** A time into the audio: `1:05.2` (minutes, seconds to a tenth). */
+export function secondsLabel(seconds: number): string {
+	const whole = Math.max(0, seconds);
+	const minutes = Math.floor(whole / 60);
+	return `${minutes}:${(whole - minutes * 60).toFixed(1).padStart(4, '0')}`;
+}

@@ -3,7 +3,8 @@ import type { ChatMessage, ContentPart } from '../wire/types.ts';
 
 /**
  * Stored messages → the `messages` of a request. Failed answers with nothing in them
- * are left out: resending a thread should not replay an empty assistant turn.
+ * are left out: resending a thread should not replay an empty assistant turn. Media turns
+ * (images, speech, transcription) are left out too: they were never part of the chat.
  */
 export async function toChatMessages(
 	rows: readonly MessageRow[],
@@ -11,6 +12,7 @@ export async function toChatMessages(
 ): Promise<ChatMessage[]> {
 	const out: ChatMessage[] = [];
 	for (const row of rows) {
+		if (row.mode) continue;
 		switch (row.role) {
 			case 'system':
 				out.push({ role: 'system', content: row.content });

@@ -2,6 +2,7 @@
  * The `Demo (offline)` endpoint: a fetch-compatible function that answers like a gateway,
  * with real SSE bytes, so a newcomer sees the whole pipeline work with no key and no network.
  */
+import { demoMediaResponse } from './demo-media.ts';
 import type { ChatChunk, ChatMessage, ChatRequest, ChatResponse, ToolDefinition } from './types.ts';
 
 /** `.invalid` never resolves: if anything bypassed the demo, it could not reach a real host. */
@@ -155,8 +156,9 @@ function response(request: ChatRequest): ChatResponse {
 	};
 }
 
+/** Events as SSE, one every CHUNK_DELAY_MS, ending with `[DONE]`; an abort errors the body. */
 function sse(
-	chunks: ChatChunk[],
+	chunks: unknown[],
 	signal: AbortSignal | null | undefined
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
@@ -196,6 +198,8 @@ export const demoFetch: typeof fetch = async (input, init) => {
 			object: 'list',
 			data: [{ id: DEMO_MODEL, object: 'model', owned_by: 'switchboard' }]
 		});
+	const media = await demoMediaResponse(path, init, (events) => sse(events, signal));
+	if (media) return media;
 	if (!path.endsWith('/chat/completions'))
 		return Response.json(
 			{ error: { message: `No route ${path}`, type: 'not_found' } },

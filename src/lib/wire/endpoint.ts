@@ -1,7 +1,7 @@
 /** Base URL → request URLs, and the headers a request carries. */
 import type { EndpointConfig } from '../app-types.ts';
 import type { Message } from '../util/message.ts';
-import type { PreparedRequest } from './types.ts';
+import type { Mode, PreparedRequest } from './types.ts';
 
 export const DEFAULT_ENDPOINT: EndpointConfig = {
 	baseUrl: '',
@@ -16,12 +16,33 @@ export const DEFAULT_ENDPOINT: EndpointConfig = {
 
 const CHAT_PATH = '/chat/completions';
 
+/** The path of each mode's endpoint under the API base (`…/v1`). */
+export const MODE_PATHS: Record<Mode, string> = {
+	chat: CHAT_PATH,
+	images: '/images/generations',
+	speech: '/audio/speech',
+	transcription: '/audio/transcriptions'
+};
+
 /**
  * What users paste from gateway docs: `https://host` → `/v1/chat/completions` added,
  * `https://host/v1` (or any other path) → `/chat/completions` added, a full chat URL as it is.
  */
 export function resolveChatUrl(
 	base: string
+): { ok: true; url: string } | { ok: false; message: Message } {
+	return resolveModeUrl(base, 'chat');
+}
+
+/**
+ * The URL of `mode`'s endpoint under the base the user pasted: `https://host` gets `/v1` and the
+ * mode's path, any other path gets the mode's path, and a pasted endpoint URL of any mode
+ * (`…/v1/chat/completions`, `…/v1/audio/speech`) is read as its base, so one base URL serves
+ * every mode of a column.
+ */
+export function resolveModeUrl(
+	base: string,
+	mode: Mode
 ): { ok: true; url: string } | { ok: false; message: Message } {
 	const trimmed = base.trim();
 	if (!trimmed) return { ok: false, message: { key: 'endpoint.error.empty' } };
@@ -39,10 +60,11 @@ export function resolveChatUrl(
 	// fetch refuses such URLs ("could not reach"), and the code export would show them.
 	if (url.username || url.password)
 		return { ok: false, message: { key: 'endpoint.error.credentials' } };
-	const path = url.pathname.replace(/\/+$/, '');
-	if (path.endsWith(CHAT_PATH)) url.pathname = path;
-	else if (path === '') url.pathname = `/v1${CHAT_PATH}`;
-	else url.pathname = `${path}${CHAT_PATH}`;
+	let path = url.pathname.replace(/\/+$/, '');
+	const pasted = Object.values(MODE_PATHS).find((p) => path.endsWith(p));
+	if (pasted) path = path.slice(0, -pasted.length);
+	else if (path === '') path = '/v1';
+	url.pathname = `${path}${MODE_PATHS[mode]}`;
 	return { ok: true, url: url.toString() };
 }
 

@@ -280,3 +280,21 @@ export function redirectError(url: string, status: number, location: string | nu
 		hint: { key: 'error.hint.redirect' }
 	};
 }
+
+/** A 2xx answer that parsed but holds no image, or no transcript text: its start is quoted. */
+export function missingMedia(what: 'images' | 'transcript', text: string): WireError {
+	return {
+		kind: 'parse',
+		message: {
+			key: what === 'images' ? 'error.noImages' : 'error.noTranscript',
+			vars: { start: clip(text.trim(), 200) }
+		},
+		hint: { key: 'error.hint.parse' },
+		detail: clip(text)
+	};
+}
+
+/** Image bytes that are no raster image the page shows (an SVG could run script): refused. */
+export function notImageError(start: string): WireError {
+	return { kind: 'parse', message: { key: 'error.notImage', vars: { start } } };
+}

@@ -25,8 +25,12 @@ export interface ParamSpec {
 	placeholder?: string;
 	/** A ready value the user can start from (JSON fields). */
 	template?: string;
+	/** Values offered for a free `text` field (e.g. speech voices); any other is accepted. */
+	suggestions?: readonly string[];
+	/** Sent when the field is unset (the request needs some value): shown instead of `not sent`. */
+	sentDefault?: string;
 	/** Puts the parsed value into the body; absent: `body[key] = value`. */
-	apply?: (body: Partial<ChatRequest>, value: unknown, values: ParamValues) => void;
+	apply?: (body: Record<string, unknown>, value: unknown, values: ParamValues) => void;
 	/** Extra validation after the kind's own; returns a problem or nothing. */
 	check?: (value: unknown, values: ParamValues) => Message | undefined;
 }
@@ -83,7 +87,7 @@ function spec<K extends ParamName>(
 	return { ...s, labelKey: `param.${s.key}`, helpKey: `param.${s.key}.help` };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -311,7 +315,7 @@ export function paramSpec(key: string): ParamSpec | undefined {
 	return PARAMS.find((p) => p.key === key);
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {
@@ -371,22 +375,23 @@ function parseValue(
 	}
 }
 
-function isUnset(raw: string | boolean | undefined): raw is undefined {
+export function isUnset(raw: string | boolean | undefined): raw is undefined {
 	return raw === undefined || raw === false || (typeof raw === 'string' && raw.trim() === '');
 }
 
 /**
- * Raw values → body fields. Unset values are not sent; every problem is keyed by its control.
- * `extra_body` is merged last and may override any field but `messages` and `model`.
+ * Raw values → body fields, by `specs`. Unset values are not sent; every problem is keyed by its
+ * control. `extra_body` is merged last and may override any field but those in `protect`.
  */
-export function parseParams(
+export function applyParams(
+	specs: readonly ParamSpec[],
 	values: ParamValues,
-	opts: { tokenLimitField: TokenLimitField }
-): { fields: Partial<ChatRequest>; errors: Record<string, Message> } {
-	const fields: Partial<ChatRequest> = {};
+	context: ParamValues,
+	protect: readonly string[]
+): { fields: Record<string, unknown>; errors: Record<string, Message> } {
+	const fields: Record<string, unknown> = {};
 	const errors: Record<string, Message> = {};
-	const context: ParamValues = { ...values, __tokenLimitField: opts.tokenLimitField };
-	for (const p of PARAMS) {
+	for (const p of specs) {
 		const raw = values[p.key];
 		if (isUnset(raw)) continue;
 		const parsed = parseValue(p, raw);
@@ -405,9 +410,21 @@ export function parseParams(
 	if (!isUnset(values.extra_body) && !errors.extra_body) {
 		const extra = parseJson(String(values.extra_body)) as Record<string, unknown>;
 		for (const [k, v] of Object.entries(extra)) {
-			if (k === 'messages' || k === 'model' || k === '__proto__') continue;
+			if (protect.includes(k) || k === '__proto__') continue;
 			fields[k] = v;
 		}
 	}
 	return { fields, errors };
+}
+
+/**
+ * Raw values → chat body fields. Unset values are not sent; every problem is keyed by its control.
+ * `extra_body` is merged last and may override any field but `messages` and `model`.
+ */
+export function parseParams(
+	values: ParamValues,
+	opts: { tokenLimitField: TokenLimitField }
+): { fields: Partial<ChatRequest>; errors: Record<string, Message> } {
+	const context: ParamValues = { ...values, __tokenLimitField: opts.tokenLimitField };
+	return applyParams(PARAMS, values, context, ['messages', 'model']);
 }

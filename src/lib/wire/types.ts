@@ -315,3 +315,75 @@ export interface RawResponse {
  * Kept raw so nothing typed is lost; '' or undefined means unset (not sent).
  */
 export type ParamValues = Record<string, string | boolean | undefined>;
+
+// ─── Media: images, speech, transcription (the OpenAI shapes of the same gateway) ───
+
+/** What a column does: chat, or one of the media endpoints under the same base URL and key. */
+export const MODES = ['chat', 'images', 'speech', 'transcription'] as const;
+export type Mode = (typeof MODES)[number];
+export type MediaMode = Exclude<Mode, 'chat'>;
+
+/** What the user gives a media request besides model and parameters. */
+export type MediaInput =
+	| { mode: 'images'; prompt: string }
+	| { mode: 'speech'; text: string }
+	| { mode: 'transcription'; file: Blob; fileName: string };
+
+/** One part of a multipart body: a field, or a file. */
+export type FormPart =
+	{ name: string; value: string } | { name: string; file: Blob; fileName: string };
+
+/** A request ready for fetch; `json` for images and speech, `form` (multipart) for transcription. */
+export interface PreparedMediaRequest {
+	mode: MediaMode;
+	url: string;
+	/** No Content-Type for `form`: fetch (or cURL) writes the multipart boundary. */
+	headers: Record<string, string>;
+	json?: Record<string, unknown>;
+	form?: FormPart[];
+}
+
+/** One generated image: the bytes (from b64_json), or a URL the page never fetches. */
+export interface GeneratedImage {
+	blob?: Blob;
+	url?: string;
+	revisedPrompt?: string;
+}
+
+export interface TranscriptSegment {
+	/** Seconds from the start of the audio. */
+	start: number;
+	end: number;
+	text: string;
+}
+
+export interface Transcript {
+	text: string;
+	/** The response format it came in: json, text, srt, vtt, verbose_json. */
+	format: string;
+	segments?: TranscriptSegment[];
+	language?: string;
+	/** Seconds of audio. */
+	duration?: number;
+}
+
+/** Token usage as the images and transcription endpoints report it. */
+export interface MediaUsage {
+	input_tokens?: number;
+	output_tokens?: number;
+	total_tokens?: number;
+}
+
+/** Everything the UI shows of one media answer. */
+export interface MediaResult {
+	mode: MediaMode;
+	status: AnswerStatus;
+	/** `firstTokenAt`: the first byte of the body (a transcript delta when streaming). */
+	timing: Timing;
+	model?: string;
+	images?: GeneratedImage[];
+	audio?: { blob: Blob; type: string };
+	transcript?: Transcript;
+	usage?: MediaUsage;
+	error?: WireError;
+}

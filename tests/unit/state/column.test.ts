@@ -1,13 +1,13 @@
 /** ColumnState on its own: verbs, the change hook, and the questions views ask. */
 import { describe, expect, it, vi } from 'vitest';
-import { ColumnState } from '../../../src/lib/state/column.svelte.ts';
+import { ColumnState, DETACHED } from '../../../src/lib/state/column.svelte.ts';
 import { DEMO_PRESET } from '../../../src/lib/state/presets.svelte.ts';
 import type { PresetRow } from '../../../src/lib/db/rows.ts';
 import { FAKE_BASE_URL, useFakeFetch } from './fakes.ts';
 
 const host = (touch = () => {}) => ({
+	...DETACHED,
 	conversationId: 'conv',
-	saveMessage: () => {},
 	touch,
 	imageUrl: (id: string) => Promise.resolve(id)
 });

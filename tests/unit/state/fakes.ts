@@ -15,6 +15,8 @@ export interface FakeStore extends ConversationStore {
 	conversations: Map<string, ConversationRow>;
 	messages: Map<string, MessageRow>;
 	deleted: string[];
+	/** Files stored (generated images, speech, audio sent), by id. */
+	files: Map<string, Blob>;
 	/** How often the conversation row was written. */
 	conversationWrites: number;
 }
@@ -24,6 +26,7 @@ export function fakeStore(): FakeStore {
 		conversations: new Map(),
 		messages: new Map(),
 		deleted: [],
+		files: new Map(),
 		conversationWrites: 0,
 		saveConversation(row) {
 			store.conversationWrites++;
@@ -37,6 +40,12 @@ export function fakeStore(): FakeStore {
 			for (const id of ids) store.messages.delete(id);
 		},
 		putImage: () => Promise.resolve('blob-1'),
+		putFile: (blob) => {
+			const id = `file-${store.files.size + 1}`;
+			store.files.set(id, blob);
+			return Promise.resolve(id);
+		},
+		audio: (id) => Promise.resolve(store.files.get(id)),
 		imageUrl: (id) => Promise.resolve(`data:image/png;base64,${id}`),
 		dataUrl: async (blob) =>
 			`data:${blob.type};base64,${Buffer.from(await blob.arrayBuffer()).toString('base64')}`

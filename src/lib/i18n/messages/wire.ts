@@ -107,6 +107,69 @@ export const wire = english({
 			'The gateway must allow requests from {origin} (Access-Control-Allow-Origin), or use a proxy that does. Also check the URL and that the server is up.',
 		'error.hint.network': 'Check the URL, that the server is running and that you are online.',
 		'error.hint.timeout': 'Raise the timeout under Parameters → Request, or retry.',
-		'error.hint.parse': 'The gateway or a proxy answered with something else than JSON.'
+		'error.hint.parse': 'The gateway or a proxy answered with something else than JSON.',
+		'media.images.size': 'Size',
+		'media.images.size.help':
+			'Width x height in pixels, or auto; which sizes work depends on the model',
+		'media.images.n': 'N',
+		'media.images.n.help': 'How many images to generate',
+		'media.images.quality': 'Quality',
+		'media.images.quality.help': 'standard or hd (DALL·E 3); low, medium, high or auto (gpt-image)',
+		'media.images.style': 'Style',
+		'media.images.style.help': 'vivid or natural (DALL·E 3)',
+		'media.images.response_format': 'Response format',
+		'media.images.response_format.help':
+			'b64_json returns the bytes (kept in history); url returns a link that expires; omit for gpt-image models, which refuse the field',
+		'media.images.background': 'Background',
+		'media.images.background.help': 'transparent needs png or webp (gpt-image)',
+		'media.images.output_format': 'Output format',
+		'media.images.output_format.help': 'png, jpeg or webp (gpt-image)',
+		'media.images.output_compression': 'Output compression',
+		'media.images.output_compression.help': '0–100 %, for jpeg and webp (gpt-image)',
+		'media.images.user': 'User',
+		'media.images.user.help': 'An end-user id for abuse monitoring',
+		'media.images.extra_body': 'Extra body',
+		'media.images.extra_body.help':
+			'JSON object merged into the body last, e.g. {"moderation": "low"}',
+		'media.speech.voice': 'Voice',
+		'media.speech.voice.help': 'A voice name: pick a suggestion or type any the model knows',
+		'media.speech.response_format': 'Format',
+		'media.speech.response_format.help':
+			'Audio format: mp3, opus, aac, flac, wav or pcm (raw 24 kHz 16-bit, kept as WAV to play)',
+		'media.speech.speed': 'Speed',
+		'media.speech.speed.help': 'From 0.25 to 4 times normal speed',
+		'media.speech.instructions': 'Instructions',
+		'media.speech.instructions.help': 'How to speak: tone, accent, pace (gpt-4o-mini-tts)',
+		'media.speech.extra_body': 'Extra body',
+		'media.speech.extra_body.help': 'JSON object merged into the body last',
+		'media.transcription.language': 'Language',
+		'media.transcription.language.help':
+			'The language spoken, as an ISO-639-1 code (en, zh): faster and more accurate',
+		'media.transcription.prompt': 'Prompt',
+		'media.transcription.prompt.help':
+			'Text to guide the style or spell names, in the audio’s language',
+		'media.transcription.response_format': 'Response format',
+		'media.transcription.response_format.help':
+			'json, text, srt, vtt, or verbose_json with segments and times',
+		'media.transcription.temperature': 'Temperature',
+		'media.transcription.temperature.help': 'Randomness from 0 to 1',
+		'media.transcription.timestamp_granularities': 'Timestamp granularities',
+		'media.transcription.timestamp_granularities.help':
+			'Times per segment, per word, or both (verbose_json only)',
+		'media.transcription.stream': 'Stream',
+		'media.transcription.stream.help':
+			'Receive the text as it is transcribed (gpt-4o-transcribe models)',
+		'media.transcription.extra_body': 'Extra body',
+		'media.transcription.extra_body.help': 'JSON object sent as extra form fields',
+		'media.error.prompt': 'Enter a prompt.',
+		'media.error.text': 'Enter the text to speak.',
+		'media.error.file': 'Choose an audio file (or record one).',
+		'media.error.size': '“{value}” is not a size: use WIDTHxHEIGHT, e.g. 1024x1024, or auto.',
+		'media.error.language': '“{value}” is not a language code: use ISO-639-1, e.g. en or zh.',
+		'media.error.granularities': 'Timestamp granularities need Response format verbose_json.',
+		'error.notImage':
+			'The image is not a PNG, JPEG, WebP or GIF (it starts with {start}): not shown.',
+		'error.noImages': 'The answer holds no image: {start}',
+		'error.noTranscript': 'The answer holds no transcript text: {start}'
 	}
 });
