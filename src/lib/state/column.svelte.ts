@@ -10,7 +10,6 @@ import { buildRequest, newTraceId } from '../wire/request.ts';
 import { runChat, type RunOptions } from '../wire/chat.ts';
 import { DEMO_MODEL, demoFetch, isDemoUrl } from '../wire/demo.ts';
 import { buildMediaRequest } from '../wire/media-request.ts';
-import { runMedia } from '../wire/media.ts';
 import { fetchModels } from '../wire/models.ts';
 import type {
 	Answer,
@@ -709,6 +708,8 @@ export class ColumnState {
 		row: MessageRow,
 		options: SharedRunOptions
 	): Promise<{ settled: MessageRow; raw: RawResponse }> {
+		// Loaded on a column's first media request: chat-only users never fetch it.
+		const { runMedia } = await import('../wire/media.ts');
 		const frame = frameCoalescer<MessageRow>((update) => this.replace(update));
 		const { result, raw } = await runMedia(request, {
 			...options,

@@ -12,7 +12,7 @@ import type {
 	ParamValues,
 	Usage
 } from '../wire/types.ts';
-import { extensionOf } from '../wire/media.ts';
+import { extensionOf } from '../wire/media-request.ts';
 
 /** Speech arriving, for playing while it downloads. */
 export interface LiveAudio {

@@ -2,7 +2,7 @@
  * The `Demo (offline)` endpoint: a fetch-compatible function that answers like a gateway,
  * with real SSE bytes, so a newcomer sees the whole pipeline work with no key and no network.
  */
-import { demoMediaResponse } from './demo-media.ts';
+import { MODE_PATHS } from './endpoint.ts';
 import type { ChatChunk, ChatMessage, ChatRequest, ChatResponse, ToolDefinition } from './types.ts';
 
 /** `.invalid` never resolves: if anything bypassed the demo, it could not reach a real host. */
@@ -198,8 +198,12 @@ export const demoFetch: typeof fetch = async (input, init) => {
 			object: 'list',
 			data: [{ id: DEMO_MODEL, object: 'model', owned_by: 'switchboard' }]
 		});
-	const media = await demoMediaResponse(path, init, (events) => sse(events, signal));
-	if (media) return media;
+	// The media answers (a PNG and WAV encoder) load when first asked for.
+	if (Object.values(MODE_PATHS).some((p) => p !== MODE_PATHS.chat && path.endsWith(p))) {
+		const { demoMediaResponse } = await import('./demo-media.ts');
+		const media = await demoMediaResponse(path, init, (events) => sse(events, signal));
+		if (media) return media;
+	}
 	if (!path.endsWith('/chat/completions'))
 		return Response.json(
 			{ error: { message: `No route ${path}`, type: 'not_found' } },

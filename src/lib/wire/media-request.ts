@@ -85,3 +85,27 @@ export function formatBytes(bytes: number): string {
 	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+const EXTENSIONS: Record<string, string> = {
+	'audio/mpeg': 'mp3',
+	'audio/mp3': 'mp3',
+	'audio/ogg': 'opus',
+	'audio/opus': 'opus',
+	'audio/aac': 'aac',
+	'audio/flac': 'flac',
+	'audio/wav': 'wav',
+	'audio/wave': 'wav',
+	'audio/x-wav': 'wav',
+	'audio/pcm': 'pcm',
+	'audio/webm': 'webm',
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/webp': 'webp',
+	'image/gif': 'gif'
+};
+
+/** A file extension for a media type (`audio/mpeg` → `mp3`), for download names. */
+export function extensionOf(type: string): string {
+	const base = type.split(';')[0]?.trim().toLowerCase() ?? '';
+	return EXTENSIONS[base] ?? (/^[a-z]+\/([a-z0-9]{1,8})$/.exec(base)?.[1] || 'bin');
+}

@@ -461,27 +461,3 @@ export function sniffImageType(bytes: Uint8Array): string | undefined {
 	if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return 'image/webp';
 	return undefined;
 }
-
-const EXTENSIONS: Record<string, string> = {
-	'audio/mpeg': 'mp3',
-	'audio/mp3': 'mp3',
-	'audio/ogg': 'opus',
-	'audio/opus': 'opus',
-	'audio/aac': 'aac',
-	'audio/flac': 'flac',
-	'audio/wav': 'wav',
-	'audio/wave': 'wav',
-	'audio/x-wav': 'wav',
-	'audio/pcm': 'pcm',
-	'audio/webm': 'webm',
-	'image/png': 'png',
-	'image/jpeg': 'jpg',
-	'image/webp': 'webp',
-	'image/gif': 'gif'
-};
-
-/** A file extension for a media type (`audio/mpeg` → `mp3`), for download names. */
-export function extensionOf(type: string): string {
-	const base = type.split(';')[0]?.trim().toLowerCase() ?? '';
-	return EXTENSIONS[base] ?? (/^[a-z]+\/([a-z0-9]{1,8})$/.exec(base)?.[1] || 'bin');
-}

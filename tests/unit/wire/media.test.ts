@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodePng, encodeWav } from '../../../src/lib/wire/demo-media.ts';
 import { DEMO_BASE_URL, DEMO_MODEL, demoFetch } from '../../../src/lib/wire/demo.ts';
 import { buildMediaRequest } from '../../../src/lib/wire/media-request.ts';
-import { extensionOf, runMedia, sniffImageType } from '../../../src/lib/wire/media.ts';
+import { runMedia, sniffImageType } from '../../../src/lib/wire/media.ts';
+import { extensionOf } from '../../../src/lib/wire/media-request.ts';
 import type {
 	MediaInput,
 	MediaResult,
