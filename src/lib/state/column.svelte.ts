@@ -690,7 +690,9 @@ export class ColumnState {
 		row: MessageRow,
 		options: SharedRunOptions
 	): Promise<{ settled: MessageRow; raw: RawResponse }> {
-		const frame = frameCoalescer<Answer>((answer) => (this.#live = answer));
+		const frame = frameCoalescer<Answer>((answer) => (this.#live = answer), {
+			minInterval: liveInterval
+		});
 		const { answer, raw } = await runChat(request, {
 			...options,
 			onUpdate: (update) => {
@@ -745,6 +747,21 @@ type SharedRunOptions = Pick<RunOptions, 'fetch' | 'signal' | 'timeoutMs' | 'onR
 
 /** Messages rendered when a thread opens: more than a tall screen holds, at little cost. */
 export const LATEST_SHOWN = 20;
+
+/** Up to this much text an answer shows every frame's update. */
+const LIVE_EVERY_FRAME = 16_384;
+
+/**
+ * How long a streaming answer waits between view updates (ms): every frame while short, then
+ * longer as it grows (a millisecond per 512 characters, at most 100): each update lays out and
+ * paints an element that grows with the answer, so a long one updating every frame spends the
+ * frame on that.
+ */
+export function liveInterval(answer: Answer): number {
+	let chars = 0;
+	for (const c of answer.choices) chars += c.content.length + c.reasoning.length;
+	return chars < LIVE_EVERY_FRAME ? 0 : Math.min(100, chars / 512);
+}
 /** Older messages rendered at a time as the reader scrolls up: one short task each. */
 export const OLDER_BATCH = 20;
 
